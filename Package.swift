@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "autoprov",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "autoprov", targets: ["autoprov"]),
+        .library(name: "DHCPv4", targets: ["DHCPv4"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Wire format: pure, no I/O, no dependencies.
+        .target(name: "DHCPv4"),
+        // Leases and events, SQLite through GRDB.
+        .target(name: "Store", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Logging", package: "swift-log"),
+            "DHCPv4",
+        ]),
+        // Classification, allocation, reply building, transports.
+        .target(name: "DHCPServer", dependencies: [
+            "DHCPv4", "Store",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // The typed configuration file.
+        .target(name: "AutoprovConfig", dependencies: [
+            "DHCPv4", "DHCPServer",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "autoprov", dependencies: [
+            "DHCPv4", "Store", "DHCPServer", "AutoprovConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
+        .testTarget(name: "DHCPServerTests", dependencies: ["DHCPServer", "Store", "DHCPv4"]),
+        .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
+    ]
+)

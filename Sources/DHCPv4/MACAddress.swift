@@ -1,0 +1,57 @@
+/// A 48-bit Ethernet hardware address.
+///
+/// Text forms accepted: `0c:38:3e:07:e1:6c`, `0c-38-3e-07-e1-6c`,
+/// `0c383e07e16c` (any case). `description` is colon-separated lowercase;
+/// `compact` is the 12-hex-digit form Fanvil phones use in file names.
+public struct MACAddress: Hashable, Sendable, Comparable, LosslessStringConvertible, Codable {
+    /// The six octets in the low 48 bits, first octet most significant.
+    public var value: UInt64
+
+    public init(value: UInt64) { self.value = value & 0xFFFF_FFFF_FFFF }
+
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == 6 else { return nil }
+        var v: UInt64 = 0
+        for b in bytes { v = v << 8 | UInt64(b) }
+        value = v
+    }
+
+    public init?(_ text: String) {
+        let hex = text.filter { $0 != ":" && $0 != "-" && $0 != "." }
+        guard hex.count == 12, hex.allSatisfy(\.isHexDigit), hex.allSatisfy(\.isASCII),
+              let v = UInt64(hex, radix: 16) else { return nil }
+        value = v
+    }
+
+    public var bytes: [UInt8] { (0..<6).map { UInt8(value >> (40 - 8 * UInt64($0)) & 0xFF) } }
+
+    /// The first three octets (the OUI) as a 24-bit number.
+    public var oui: UInt32 { UInt32(value >> 24) }
+
+    public var description: String { bytes.map(Self.hex).joined(separator: ":") }
+
+    /// Twelve lowercase hex digits, no separators (`0c383e07e16c`).
+    public var compact: String { bytes.map(Self.hex).joined() }
+
+    public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }
+
+    private static func hex(_ b: UInt8) -> String {
+        let digits = Array("0123456789abcdef")
+        return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let mac = MACAddress(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a MAC address like 0c:38:3e:07:e1:6c, got \"\(text)\"")
+        }
+        self = mac
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
