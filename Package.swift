@@ -37,7 +37,8 @@ let package = Package(
         ]),
         // The typed configuration file.
         .target(name: "AutoprovConfig", dependencies: [
-            "DHCPv4", "DHCPServer",
+            "DHCPv4", "DHCPServer", "Store",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "autoprov", dependencies: [

@@ -1,0 +1,78 @@
+/// The YAML file as written, before validation. Keys are snake_case as in
+/// `autoprov.example.yml`; every section and most keys have defaults.
+public struct ConfigFile: Decodable, Sendable {
+    public var store = StoreSection()
+    public var log = LogSection()
+    public var dhcp = DHCPSection()
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case store, log, dhcp }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        store = try c.decodeIfPresent(StoreSection.self, forKey: .store) ?? store
+        log = try c.decodeIfPresent(LogSection.self, forKey: .log) ?? log
+        dhcp = try c.decodeIfPresent(DHCPSection.self, forKey: .dhcp) ?? dhcp
+    }
+
+    public struct StoreSection: Decodable, Sendable {
+        public var path = "./var/autoprov.sqlite"
+        public var synchronous = "full"
+        init() {}
+        enum CodingKeys: String, CodingKey, CaseIterable { case path, synchronous }
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            path = try c.decodeIfPresent(String.self, forKey: .path) ?? path
+            synchronous = try c.decodeIfPresent(String.self, forKey: .synchronous) ?? synchronous
+        }
+    }
+
+    public struct LogSection: Decodable, Sendable {
+        public var level = "info"
+        init() {}
+        enum CodingKeys: String, CodingKey, CaseIterable { case level }
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            level = try c.decodeIfPresent(String.self, forKey: .level) ?? level
+        }
+    }
+
+    public struct DHCPSection: Decodable, Sendable {
+        public var enabled = true
+        public var port = 67
+        public var interfaces: [String] = []
+        public var unknownClients = "serve"
+        public var offerHold = 30
+        public var declineQuarantine = 3600
+        public var commitBatch = 512
+        public var subnets: [SubnetEntry] = []
+        public var reservations: [ReservationEntry] = []
+        public var classes: [ClassEntry] = []
+        init() {}
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case enabled, port, interfaces, subnets, reservations, classes
+            case unknownClients = "unknown_clients", offerHold = "offer_hold"
+            case declineQuarantine = "decline_quarantine", commitBatch = "commit_batch"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
+            port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
+            interfaces = try c.decodeIfPresent([String].self, forKey: .interfaces) ?? interfaces
+            unknownClients = try c.decodeIfPresent(String.self, forKey: .unknownClients) ?? unknownClients
+            offerHold = try c.decodeIfPresent(Int.self, forKey: .offerHold) ?? offerHold
+            declineQuarantine = try c.decodeIfPresent(Int.self, forKey: .declineQuarantine) ?? declineQuarantine
+            commitBatch = try c.decodeIfPresent(Int.self, forKey: .commitBatch) ?? commitBatch
+            subnets = try c.decodeIfPresent([SubnetEntry].self, forKey: .subnets) ?? subnets
+            reservations = try c.decodeIfPresent([ReservationEntry].self, forKey: .reservations) ?? reservations
+            classes = try c.decodeIfPresent([ClassEntry].self, forKey: .classes) ?? classes
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import DHCPv4
+import Store
+import Synchronization
+
+/// The protocol logic, transport-free: a request in, an outcome out. Runs
+/// the handler chain under one lock over the in-memory lease table.
+public final class DHCPEngine: Sendable {
+    public let settings: ServerSettings
+    private let table: Mutex<LeaseTable>
+    private let chain: [any DHCPHandler] = [
+        ValidateRequest(), SelectSubnet(), Classify(), LeaseLifecycle(), SubnetOptions(), ProvisioningOptions(),
+    ]
+
+    public init(settings: ServerSettings, leases: [Lease]) {
+        self.settings = settings
+        table = Mutex(LeaseTable(leases: leases, reservations: settings.reservations))
+    }
+
+    /// Decodes and handles one datagram.
+    public func handle(datagram: [UInt8], on interface: InterfaceBinding, now: Int64) -> DHCPOutcome {
+        let request: DHCPMessage
+        do {
+            request = try DHCPMessage.decode(datagram)
+        } catch {
+            return .dropped(.malformed, error.description)
+        }
+        return handle(request, on: interface, now: now)
+    }
+
+    public func handle(_ request: DHCPMessage, on interface: InterfaceBinding, now: Int64) -> DHCPOutcome {
+        guard request.op == .bootRequest else { return .dropped(.notARequest, "op is BOOTREPLY") }
+        guard let type = request.messageType else { return .dropped(.noMessageType, "no option 53") }
+        guard let mac = request.clientMAC else {
+            return .dropped(.unsupportedHardware, "htype \(request.htype) hlen \(request.hlen) is not Ethernet")
+        }
+        var context = RequestContext(request: request, interface: interface, now: now, mac: mac, type: type)
+        let dropped: DHCPOutcome? = table.withLock { table in
+            for handler in chain {
+                switch handler.handle(&context, table: &table, settings: settings) {
+                case .next: continue
+                case .done: return nil
+                case let .drop(reason, detail): return .dropped(reason, detail)
+                }
+            }
+            return nil
+        }
+        if let dropped { return dropped }
+        let reply = context.reply.map {
+            ($0, ReplyDestination.forReply($0, to: request, serverPort: settings.port))
+        }
+        return DHCPOutcome(reply: reply, leases: context.leases, events: context.events, drop: nil)
+    }
+
+    /// Applies a change made outside the server (an admin release) to the table.
+    public func apply(external lease: Lease) {
+        table.withLock { $0.put(lease) }
+    }
+
+    /// Bound leases per subnet at `now`.
+    public func boundCounts(now: Int64) -> [String: Int] {
+        table.withLock { table in
+            Dictionary(uniqueKeysWithValues: settings.subnets.map { ($0.name, table.bound(in: $0, now: now)) })
+        }
+    }
+}

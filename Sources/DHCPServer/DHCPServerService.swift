@@ -1,0 +1,114 @@
+import DHCPv4
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Store
+
+/// The DHCP responder as one long-running service: binds one transport per
+/// interface, runs the grouped-commit loop, follows admin changes made in
+/// the store, and on graceful shutdown stops receiving, then commits what
+/// is queued before returning.
+public final class DHCPServerService: Service {
+    private let settings: ServerSettings
+    private let bindings: [InterfaceBinding]
+    private let store: any LeaseStore
+    private let logger: Logger
+    private let group: any EventLoopGroup
+    private let metrics = DHCPMetrics()
+    private let dropLog: DropLog
+
+    public init(
+        settings: ServerSettings, bindings: [InterfaceBinding], store: any LeaseStore, logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.settings = settings
+        self.bindings = bindings
+        self.store = store
+        self.logger = logger
+        self.group = group
+        dropLog = DropLog(logger: logger)
+    }
+
+    public func run() async throws {
+        let leases = try store.allLeases()
+        let engine = DHCPEngine(settings: settings, leases: leases)
+        let committer = LeaseCommitter(store: store, batchSize: settings.commitBatch, logger: logger)
+        var transports: [UDPTransport] = []
+        for binding in bindings {
+            let transport = try await UDPTransport.bind(binding: binding, port: settings.port, group: group) {
+                [self] bytes, transport in
+                receive(bytes, from: transport, engine: engine, committer: committer)
+            }
+            transports.append(transport)
+            logger.notice("listening", metadata: [
+                "interface": "\(binding.name)", "address": "\(binding.address)", "port": "\(settings.port)",
+                "subnet": "\(settings.subnets[binding.subnetIndex].name)",
+            ])
+        }
+        logger.info("leases loaded from store", metadata: ["count": "\(leases.count)"])
+        let lastEvent = try store.lastEventID()
+        await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { await committer.run() }
+            tasks.addTask { [self] in
+                try? await cancelWhenGracefulShutdown { try await self.followAdminChanges(engine, after: lastEvent) }
+            }
+            try? await gracefulShutdown()
+            logger.notice("shutting down: closing sockets, committing queued leases")
+            for transport in transports { await transport.close() }
+            committer.finish()
+        }
+    }
+
+    private func receive(_ bytes: [UInt8], from transport: UDPTransport, engine: DHCPEngine, committer: LeaseCommitter) {
+        let now = Int64(Date().timeIntervalSince1970)
+        let outcome = engine.handle(datagram: bytes, on: transport.binding, now: now)
+        if let (reason, detail) = outcome.drop {
+            metrics.dropped(reason)
+            dropLog.log(reason, detail, interface: transport.binding.name, now: now)
+            return
+        }
+        let reply = outcome.reply
+        let send: @Sendable () -> Void = { [metrics] in
+            guard let (message, destination) = reply else { return }
+            transport.send(message.encode(), to: destination)
+            metrics.sent(message.messageType)
+        }
+        guard outcome.needsCommit else { return send() }
+        let accepted = committer.submit(leases: outcome.leases, events: outcome.events) { [metrics] committed in
+            if committed { send() } else { metrics.dropped(.commitFailed) }
+        }
+        if !accepted {
+            metrics.dropped(.overloaded)
+            dropLog.log(.overloaded, "commit queue full", interface: transport.binding.name, now: now)
+        }
+        for event in outcome.events {
+            logger.info("lease \(event.kind.rawValue)", metadata: [
+                "mac": "\(event.mac)", "ip": "\(event.ip)", "class": "\(event.className ?? "-")",
+                "interface": "\(transport.binding.name)",
+            ])
+        }
+    }
+
+    /// Applies releases made by `autoprov lease release` (written to the
+    /// store as admin events) to the running server's table.
+    private func followAdminChanges(_ engine: DHCPEngine, after start: Int64) async throws {
+        var last = start
+        while true {
+            try await Task.sleep(for: .seconds(1))
+            let events = try store.events(after: last, limit: 1000)
+            for event in events {
+                last = max(last, event.id ?? last)
+                guard event.origin == .admin else { continue }
+                let now = Int64(Date().timeIntervalSince1970)
+                for lease in try store.leases(matching: LeaseFilter(ip: event.ip), now: now) {
+                    engine.apply(external: lease)
+                    logger.notice("lease changed by admin", metadata: [
+                        "mac": "\(lease.mac)", "ip": "\(lease.ip)", "state": "\(lease.state.rawValue)",
+                    ])
+                }
+            }
+        }
+    }
+}

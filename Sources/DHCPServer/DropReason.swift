@@ -1,0 +1,17 @@
+/// Why a request got no answer. Each is logged and counted under its
+/// `rawValue` (a stable metric label).
+public enum DropReason: String, Sendable, CaseIterable {
+    case malformed
+    case notARequest = "not_a_request"
+    case noMessageType = "no_message_type"
+    case unsupportedMessageType = "unsupported_message_type"
+    case unsupportedHardware = "unsupported_hardware"
+    case unknownClient = "unknown_client"
+    case noSubnet = "no_subnet"
+    case poolExhausted = "pool_exhausted"
+    case wrongServerID = "wrong_server_id"
+    case notOurLease = "not_our_lease"
+    case spoofedRelay = "spoofed_relay"
+    case overloaded
+    case commitFailed = "commit_failed"
+}

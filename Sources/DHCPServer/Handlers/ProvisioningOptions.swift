@@ -1,0 +1,23 @@
+import DHCPv4
+
+/// Adds the class's options (66, 43, any code) and then the reservation's
+/// per-device overrides. A class option is sent when the client asked for it
+/// in option 55 or the class says `always_send`; a reservation's options are
+/// always sent. Values go in the options field (never in `sname`), text as
+/// is: `$mac` stays for the phone to expand.
+struct ProvisioningOptions: DHCPHandler {
+    func handle(_ context: inout RequestContext, table: inout LeaseTable, settings: ServerSettings) -> HandlerResult {
+        guard var reply = context.reply, reply.messageType == .offer || reply.messageType == .ack else { return .next }
+        if let clientClass = context.clientClass {
+            let requested = Set(context.request.parameterRequestList)
+            for (code, value) in clientClass.options where clientClass.alwaysSend || requested.contains(code) {
+                reply.options[code] = value
+            }
+        }
+        if let reservation = context.reservation {
+            for (code, value) in reservation.options { reply.options[code] = value }
+        }
+        context.reply = reply
+        return .next
+    }
+}

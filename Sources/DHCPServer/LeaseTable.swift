@@ -1,0 +1,95 @@
+import DHCPv4
+import Store
+
+/// The server's view of every address it knows, in memory, rebuilt from the
+/// store at start. Mutated only under the engine's lock; every change that a
+/// client will hear of is committed to the store before the reply is sent.
+struct LeaseTable {
+    private(set) var byIP: [UInt32: Lease] = [:]
+    /// The last address each MAC held (any state): the same MAC gets it back.
+    private(set) var byMAC: [MACAddress: UInt32] = [:]
+    /// Reserved address → the MAC it is reserved for.
+    let reservedIPs: [UInt32: MACAddress]
+    /// Per subnet and pool: where the scan for a never-used address resumes.
+    private var freshCursor: [Int: UInt32] = [:]
+
+    init(leases: [Lease], reservations: [Reservation]) {
+        reservedIPs = Dictionary(reservations.map { ($0.ip.value, $0.mac) }, uniquingKeysWith: { a, _ in a })
+        for lease in leases {
+            byIP[lease.ip.value] = lease
+            if lease.state != .declined { byMAC[lease.mac] = lease.ip.value }
+        }
+    }
+
+    func lease(at ip: IPv4Address) -> Lease? { byIP[ip.value] }
+
+    /// The lease currently associated with `mac`, in any state.
+    func lease(for mac: MACAddress) -> Lease? {
+        guard let ip = byMAC[mac], let lease = byIP[ip], lease.mac == mac else { return nil }
+        return lease
+    }
+
+    /// True when `ip` can be given to `mac` now.
+    func isAvailable(_ ip: IPv4Address, for mac: MACAddress, now: Int64) -> Bool {
+        if let owner = reservedIPs[ip.value], owner != mac { return false }
+        guard let lease = byIP[ip.value] else { return true }
+        switch lease.state {
+        case .declined: return lease.expires <= now
+        case .bound, .offered: return lease.mac == mac || lease.expires <= now
+        case .released, .expired: return true
+        }
+    }
+
+    /// Picks an address for `mac` in `subnet`: its previous one when still
+    /// available, else a never-used address, else the least recently used
+    /// released or expired one. `nil` when the pool is exhausted.
+    mutating func allocate(in subnet: Subnet, subnetIndex: Int, for mac: MACAddress, now: Int64) -> IPv4Address? {
+        if let previous = byMAC[mac], subnet.inPool(IPv4Address(previous)),
+           isAvailable(IPv4Address(previous), for: mac, now: now) {
+            return IPv4Address(previous)
+        }
+        for (poolIndex, pool) in subnet.pools.enumerated() {
+            let key = subnetIndex << 16 | poolIndex
+            var candidate = max(freshCursor[key] ?? pool.lowerBound.value, pool.lowerBound.value)
+            while candidate <= pool.upperBound.value {
+                if byIP[candidate] == nil && reservedIPs[candidate] == nil {
+                    freshCursor[key] = candidate
+                    return IPv4Address(candidate)
+                }
+                if candidate == UInt32.max { break }
+                candidate += 1
+            }
+            freshCursor[key] = candidate
+        }
+        var best: Lease?
+        for pool in subnet.pools {
+            var value = pool.lowerBound.value
+            while true {
+                if let lease = byIP[value], isAvailable(lease.ip, for: mac, now: now),
+                   best == nil || lease.updated < best!.updated {
+                    best = lease
+                }
+                if value == pool.upperBound.value { break }
+                value += 1
+            }
+        }
+        return best?.ip
+    }
+
+    mutating func put(_ lease: Lease) {
+        if let old = byIP[lease.ip.value], old.mac != lease.mac, byMAC[old.mac] == lease.ip.value {
+            byMAC[old.mac] = nil
+        }
+        byIP[lease.ip.value] = lease
+        if lease.state == .declined {
+            if byMAC[lease.mac] == lease.ip.value { byMAC[lease.mac] = nil }
+        } else {
+            byMAC[lease.mac] = lease.ip.value
+        }
+    }
+
+    /// Counts per state at `now`, for metrics and `check-config`.
+    func bound(in subnet: Subnet, now: Int64) -> Int {
+        byIP.values.reduce(0) { $0 + ($1.effectiveState(at: now) == .bound && subnet.contains($1.ip) ? 1 : 0) }
+    }
+}

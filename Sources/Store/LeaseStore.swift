@@ -1,0 +1,20 @@
+import DHCPv4
+
+/// Persistent leases and their events. Implementations must make `commit`
+/// atomic and durable: when it returns, every lease and event in it survives
+/// a crash of the process.
+public protocol LeaseStore: Sendable {
+    /// Every lease row (any state), for rebuilding the server's table at start.
+    func allLeases() throws -> [Lease]
+    /// Leases matching `filter`, ordered by address.
+    func leases(matching filter: LeaseFilter, now: Int64) throws -> [Lease]
+    /// Writes leases (upsert by address) and events in one transaction.
+    func commit(leases: [Lease], events: [LeaseEvent]) async throws
+    /// Marks the bound or offered lease(s) of `mac` released and records an
+    /// admin event; returns the addresses released.
+    func release(mac: MACAddress, now: Int64) throws -> [IPv4Address]
+    /// Events with `id > after`, oldest first, at most `limit`.
+    func events(after: Int64, limit: Int) throws -> [LeaseEvent]
+    /// The id of the newest event, 0 when there is none.
+    func lastEventID() throws -> Int64
+}
