@@ -5,6 +5,11 @@ public struct ReplyDestination: Sendable, Equatable {
     public var address: IPv4Address
     public var port: Int
 
+    public init(address: IPv4Address, port: Int) {
+        self.address = address
+        self.port = port
+    }
+
     /// - giaddr set: to the relay, at the server port;
     /// - NAK: broadcast (the client may not hold any address);
     /// - ciaddr set: unicast to it (renewing, rebinding, inform);
