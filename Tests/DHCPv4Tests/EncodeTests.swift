@@ -191,3 +191,21 @@ struct EncodeTests {
         #expect(Array(e[236..<240]) == Fixtures.cookie)
     }
 }
+
+@Suite("Encoding never claims an overload it does not do")
+struct EncodeOverloadTests {
+    @Test("An Overload (52) entry set by hand is not written; sname and file stay plain")
+    func strayOverloadSkipped() throws {
+        var m = DHCPMessage(op: .bootReply, xid: 5)
+        m.file = Array("0c383e07e16c.cfg".utf8)
+        m.sname = Array("tftp.example".utf8)
+        m.options[.overload] = [3]
+        m.options[.messageType] = [MessageType.ack.rawValue]
+        let e = m.encode()
+        #expect(DHCPOptionsScan.codes(in: e) == [53])
+        let back = try DHCPMessage.decode(e)
+        #expect(Array(back.file.prefix(16)) == Array("0c383e07e16c.cfg".utf8))
+        #expect(Array(back.sname.prefix(12)) == Array("tftp.example".utf8))
+        #expect(back.options.entries.map(\.code) == [.messageType])
+    }
+}
