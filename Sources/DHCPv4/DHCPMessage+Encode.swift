@@ -3,7 +3,9 @@ extension DHCPMessage {
     /// in ascending code order with option 82 last (RFC 3046 §2.1), values
     /// longer than 255 bytes split into consecutive instances (RFC 3396 §6),
     /// End, then zero padding up to the BOOTP minimum of 300 bytes.
-    /// Pad (0) and End (255) entries in `options` are never written as options.
+    /// Pad (0) and End (255) entries in `options` are never written as options,
+    /// nor is Overload (52): options are only ever written to the options
+    /// area, so a stray 52 would make receivers parse `sname`/`file` as options.
     public func encode() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(Self.minimumSize + 64)
@@ -28,7 +30,8 @@ extension DHCPMessage {
 
         for entry in orderedEntries() {
             let code = entry.code.rawValue
-            if code == 0 || code == 255 { continue }
+            if code == OptionCode.pad.rawValue || code == OptionCode.end.rawValue
+                || code == OptionCode.overload.rawValue { continue }
             if entry.value.isEmpty {
                 out.append(code); out.append(0)
                 continue

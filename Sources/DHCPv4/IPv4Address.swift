@@ -11,13 +11,18 @@ public struct IPv4Address: Hashable, Sendable, Comparable, LosslessStringConvert
         value = UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)
     }
 
-    /// Parses dotted-quad text; `nil` for anything else (no leading zeros
-    /// trickery, exactly four decimal parts 0...255).
+    /// Parses dotted-quad text; `nil` for anything else: exactly four parts
+    /// of one to three ASCII digits, 0...255, no sign, and no leading zero
+    /// (`010` would be octal 8 to `inet_aton`, so it is refused, as
+    /// `inet_pton` does).
     public init?(_ text: String) {
         var parts: [UInt32] = []
-        for piece in text.split(separator: ".", omittingEmptySubsequences: false) {
-            guard !piece.isEmpty, piece.count <= 3, piece.allSatisfy(\.isASCII),
-                  let n = UInt32(piece), n <= 255 else { return nil }
+        for piece in text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+            guard (1...3).contains(piece.count),
+                  piece.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                  piece.count == 1 || piece.first != UInt8(ascii: "0") else { return nil }
+            let n = piece.reduce(UInt32(0)) { $0 * 10 + UInt32($1 - UInt8(ascii: "0")) }
+            guard n <= 255 else { return nil }
             parts.append(n)
         }
         guard parts.count == 4 else { return nil }

@@ -1,7 +1,8 @@
 /// A 48-bit Ethernet hardware address.
 ///
 /// Text forms accepted: `0c:38:3e:07:e1:6c`, `0c-38-3e-07-e1-6c`,
-/// `0c383e07e16c` (any case). `description` is colon-separated lowercase;
+/// `0c383e07e16c` and Cisco's `0c38.3e07.e16c` (any case, one separator
+/// kind, in its places). `description` is colon-separated lowercase;
 /// `compact` is the 12-hex-digit form Fanvil phones use in file names.
 public struct MACAddress: Hashable, Sendable, Comparable, LosslessStringConvertible, Codable {
     /// The six octets in the low 48 bits, first octet most significant.
@@ -17,10 +18,36 @@ public struct MACAddress: Hashable, Sendable, Comparable, LosslessStringConverti
     }
 
     public init?(_ text: String) {
-        let hex = text.filter { $0 != ":" && $0 != "-" && $0 != "." }
-        guard hex.count == 12, hex.allSatisfy(\.isHexDigit), hex.allSatisfy(\.isASCII),
-              let v = UInt64(hex, radix: 16) else { return nil }
+        let chars = Array(text.utf8)
+        // Each form: where its separators sit, and which separators it allows.
+        let positions: [Int], allowed: [UInt8]
+        switch chars.count {
+        case 12: (positions, allowed) = ([], [])
+        case 14: (positions, allowed) = ([4, 9], [UInt8(ascii: ".")])
+        case 17: (positions, allowed) = ([2, 5, 8, 11, 14], [UInt8(ascii: ":"), UInt8(ascii: "-")])
+        default: return nil
+        }
+        let separator = positions.first.map { chars[$0] }
+        if let separator, !allowed.contains(separator) { return nil }
+        var v: UInt64 = 0
+        for (i, c) in chars.enumerated() {
+            if positions.contains(i) {
+                guard c == separator else { return nil }
+                continue
+            }
+            guard let digit = Self.hexValue(c) else { return nil }
+            v = v << 4 | UInt64(digit)
+        }
         value = v
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     public var bytes: [UInt8] { (0..<6).map { UInt8(value >> (40 - 8 * UInt64($0)) & 0xFF) } }
