@@ -50,7 +50,9 @@ let package = Package(
         ]),
         .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
-        .testTarget(name: "DHCPServerTests", dependencies: ["DHCPServer", "Store", "DHCPv4"]),
+        .testTarget(name: "DHCPServerTests", dependencies: [
+            "DHCPServer", "Store", "DHCPv4", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
     ]
 )

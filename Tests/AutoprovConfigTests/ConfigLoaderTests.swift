@@ -1,0 +1,106 @@
+import AutoprovConfig
+import DHCPServer
+import DHCPv4
+import Foundation
+import Testing
+
+@Suite struct ConfigLoaderTests {
+    static let minimal = """
+        dhcp:
+          interfaces: [ap0]
+          subnets:
+            - subnet: 192.0.2.0/24
+              pools: [192.0.2.100-192.0.2.199]
+        """
+
+    @Test func theShippedExampleIsValidAndComplete() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let settings = try ConfigLoader.load(path: root.appendingPathComponent("autoprov.example.yml").path, environment: [:])
+        #expect(settings.dhcp.interfaces == ["ap0"])
+        #expect(settings.dhcp.subnets.first?.name == "192.0.2.0/24")
+        #expect(settings.dhcp.subnets.first?.poolSize == 100)
+        let fanvil = try #require(settings.dhcp.classes.first)
+        #expect(fanvil.name == "fanvil")
+        #expect(fanvil.ouis == [0x0c383e, 0x00a859])
+        #expect(fanvil.options[.tftpServerName] == Array("http://192.0.2.1:8080/$mac.cfg".utf8))
+        #expect(fanvil.alwaysSend)
+        #expect(settings.dhcp.reservations.first?.ip == IPv4Address("192.0.2.10"))
+    }
+
+    @Test func defaultsFillWhatIsNotWritten() throws {
+        let settings = try ConfigLoader.parse(Self.minimal)
+        #expect(settings.storePath == "./var/autoprov.sqlite")
+        #expect(settings.synchronous == .full)
+        #expect(settings.dhcp.port == 67)
+        #expect(settings.dhcp.unknownClients == .serve)
+        #expect(settings.dhcp.offerHold == 30)
+        #expect(settings.dhcp.subnets[0].leaseTime == 3600)
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        let settings = try ConfigLoader.parse(Self.minimal, environment: [
+            "AUTOPROV_STORE_PATH": "/tmp/x.sqlite", "AUTOPROV_LOG_LEVEL": "debug", "AUTOPROV_DHCP_INTERFACES": "a0, b0",
+        ])
+        #expect(settings.storePath == "/tmp/x.sqlite")
+        #expect(settings.logLevel == .debug)
+        #expect(settings.dhcp.interfaces == ["a0", "b0"])
+    }
+
+    /// Each bad config names the key and what was expected.
+    @Test(arguments: [
+        ("dhcp:\n  interfacez: [ap0]\n", "dhcp.interfacez", "unknown key \"interfacez\"; expected one of"),
+        (minimal.replacingOccurrences(of: "192.0.2.100-192.0.2.199", with: "192.0.2.300-192.0.2.10"),
+         "dhcp.subnets[0].pools[0]", "first-last"),
+        (minimal.replacingOccurrences(of: "192.0.2.100-192.0.2.199", with: "198.51.100.1-198.51.100.9"),
+         "dhcp.subnets[0].pools[0]", "not inside"),
+        (minimal.replacingOccurrences(of: "192.0.2.0/24", with: "192.0.2.0/33"), "dhcp.subnets[0].subnet", "192.0.2.0/24"),
+        (minimal.replacingOccurrences(of: "192.0.2.0/24", with: "192.0.2.7/24"), "dhcp.subnets[0].subnet", "host bits"),
+        (minimal + "\n  unknown_clients: maybe", "dhcp.unknown_clients", "serve or ignore"),
+        (minimal + "\n  port: lots", "dhcp.port", "whole number"),
+        (minimal + "\n  classes:\n    - name: f\n      match: {oui: [\"zz:38:3e\"]}", "dhcp.classes[0].match.oui[0]", "OUI"),
+        (minimal + "\n  classes:\n    - name: f\n      match: {oui: [\"0c:38:3e\"]}\n      options: {53: \"x\"}",
+         "dhcp.classes[0].options.53", "set by the server"),
+        (minimal + "\n  classes:\n    - name: f\n      match: {ouii: [\"0c:38:3e\"]}", "dhcp.classes[0].match.ouii", "unknown key"),
+        (minimal + "\n  reservations:\n    - {mac: 0c:38:3e:00:00:01, ip: 203.0.113.9}", "dhcp.reservations[0].ip", "no configured subnet"),
+        (minimal + "\n  classes:\n    - name: f\n      match: {oui: [\"0c:38:3e\"]}\n      options: {3: \"not-an-ip\"}",
+         "dhcp.classes[0].options.3", "IPv4"),
+        ("store:\n  synchronous: sometimes\n" + minimal, "store.synchronous", "full or normal"),
+        ("dhcp:\n  subnets: []\n", "dhcp.interfaces", "at least one"),
+    ])
+    func badConfigNamesTheKey(text: String, key: String, words: String) {
+        #expect {
+            _ = try ConfigLoader.parse(text)
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            let matched = error.issues.contains { $0.key == key && $0.message.contains(words) }
+            if !matched { Issue.record("issues were: \(error.issues)") }
+            return matched
+        }
+    }
+
+    @Test func optionValuesAreTypedByCode() throws {
+        let text = Self.minimal + """
+
+              classes:
+                - name: f
+                  match: {oui: ["0c:38:3e"]}
+                  options: {66: "tftp://x/$mac.cfg", 42: "192.0.2.1, 192.0.2.2", 224: "0x0102ff"}
+            """
+        let options = try #require(try ConfigLoader.parse(text).dhcp.classes.first?.options)
+        #expect(options[.tftpServerName] == Array("tftp://x/$mac.cfg".utf8))
+        #expect(options[.ntpServers] == [192, 0, 2, 1, 192, 0, 2, 2])
+        #expect(options[OptionCode(224)] == [1, 2, 0xff])
+    }
+
+    @Test func explanationSaysWhatWillHappenInPlainWords() throws {
+        let settings = try ConfigLoader.parse(Self.minimal)
+        let ready = settings.explanation(addresses: ["ap0": [(IPv4Address("192.0.2.1")!, 24)]]).joined(separator: "\n")
+        #expect(ready.contains("ap0: our address 192.0.2.1"))
+        #expect(ready.contains("pool 192.0.2.100-192.0.2.199 (100 addresses)"))
+        #expect(ready.contains("Client classes: none"))
+        let wrong = settings.explanation(addresses: ["ap0": [(IPv4Address("203.0.113.1")!, 24)]]).joined(separator: "\n")
+        #expect(wrong.contains("NOT READY"))
+        #expect(wrong.contains("refuse to start"))
+    }
+}

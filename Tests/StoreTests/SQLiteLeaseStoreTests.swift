@@ -1,0 +1,84 @@
+import DHCPv4
+import Foundation
+import Store
+import Testing
+
+/// A fresh database file in its own temporary folder.
+func temporaryStorePath() -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("autoprov-store-\(UUID().uuidString)")
+    return dir.appendingPathComponent("leases.sqlite").path
+}
+
+@Suite struct SQLiteLeaseStoreTests {
+    let mac = MACAddress("0c:38:3e:07:e1:6c")!
+    let other = MACAddress("02:00:00:00:00:01")!
+
+    func lease(_ ip: String, _ mac: MACAddress, _ state: LeaseState = .bound, expires: Int64 = 2_000) -> Lease {
+        Lease(ip: IPv4Address(ip)!, mac: mac, clientID: [1] + mac.bytes, state: state, subnet: "192.0.2.0/24",
+              className: "fanvil", hostname: "phone", expires: expires, updated: 1_000)
+    }
+
+    @Test func committedLeasesAndEventsSurviveReopening() async throws {
+        let path = temporaryStorePath()
+        do {
+            let store = try SQLiteLeaseStore(path: path)
+            try await store.commit(
+                leases: [lease("192.0.2.100", mac), lease("192.0.2.101", other)],
+                events: [LeaseEvent(time: 1_000, kind: .leased, mac: mac, ip: IPv4Address("192.0.2.100")!, className: "fanvil")])
+        }
+        let reopened = try SQLiteLeaseStore(path: path)
+        let all = try reopened.allLeases()
+        #expect(all == [lease("192.0.2.100", mac), lease("192.0.2.101", other)])
+        let events = try reopened.events(after: 0, limit: 10)
+        #expect(events.count == 1)
+        #expect(events.first?.kind == .leased)
+        #expect(events.first?.mac == mac)
+        #expect(events.first?.className == "fanvil")
+        #expect(try reopened.lastEventID() == events.first?.id)
+    }
+
+    @Test func anAddressHasOneRowAndTheLatestHolderWins() async throws {
+        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        try await store.commit(leases: [lease("192.0.2.100", mac, .released)], events: [])
+        try await store.commit(leases: [lease("192.0.2.100", other)], events: [])
+        let rows = try store.allLeases()
+        #expect(rows.count == 1)
+        #expect(rows.first?.mac == other)
+        #expect(rows.first?.state == .bound)
+    }
+
+    @Test func filtersByMACAddressAndEffectiveState() async throws {
+        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        try store.commitNow(leases: [
+            lease("192.0.2.100", mac, expires: 500), lease("192.0.2.101", other, expires: 5_000),
+        ], events: [])
+        #expect(try store.leases(matching: LeaseFilter(mac: mac), now: 1_000).map(\.ip) == [IPv4Address("192.0.2.100")!])
+        #expect(try store.leases(matching: LeaseFilter(ip: IPv4Address("192.0.2.101")), now: 1_000).map(\.mac) == [other])
+        #expect(try store.leases(matching: LeaseFilter(state: .expired), now: 1_000).map(\.mac) == [mac],
+                "a bound lease past its expiry reads as expired")
+        #expect(try store.leases(matching: LeaseFilter(state: .bound), now: 1_000).map(\.mac) == [other])
+    }
+
+    @Test func adminReleaseFreesTheLeaseAndRecordsAnAdminEvent() throws {
+        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        try store.commitNow(leases: [lease("192.0.2.100", mac), lease("192.0.2.101", other)], events: [])
+        #expect(try store.release(mac: mac, now: 1_500) == [IPv4Address("192.0.2.100")!])
+        #expect(try store.leases(matching: LeaseFilter(mac: mac), now: 1_500).first?.state == .released)
+        #expect(try store.leases(matching: LeaseFilter(mac: other), now: 1_500).first?.state == .bound)
+        let events = try store.events(after: 0, limit: 10)
+        #expect(events.map(\.origin) == [.admin])
+        #expect(events.map(\.kind) == [.released])
+        #expect(try store.release(mac: mac, now: 1_600).isEmpty, "nothing left to release")
+    }
+
+    @Test func eventsArePagedInOrder() throws {
+        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        let events = (0..<5).map {
+            LeaseEvent(time: Double($0), kind: .leased, mac: mac, ip: IPv4Address(UInt32(0xC000_0264 + $0)))
+        }
+        try store.commitNow(leases: [], events: events)
+        let first = try store.events(after: 0, limit: 2)
+        let rest = try store.events(after: first.last!.id!, limit: 10)
+        #expect((first + rest).map(\.time) == [0, 1, 2, 3, 4])
+    }
+}
