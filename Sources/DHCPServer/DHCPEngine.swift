@@ -56,6 +56,16 @@ public final class DHCPEngine: Sendable {
         table.withLock { $0.put(lease) }
     }
 
+    /// Marks bound leases past their expiry as expired; returns them and
+    /// their events for the caller to commit.
+    public func expire(now: Int64) -> (leases: [Lease], events: [LeaseEvent]) {
+        let leases = table.withLock { $0.expire(now: now) }
+        let events = leases.map {
+            LeaseEvent(time: Double(now), kind: .expired, mac: $0.mac, ip: $0.ip, className: $0.className)
+        }
+        return (leases, events)
+    }
+
     /// Bound leases per subnet at `now`.
     public func boundCounts(now: Int64) -> [String: Int] {
         table.withLock { table in

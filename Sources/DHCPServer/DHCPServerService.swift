@@ -18,11 +18,13 @@ public final class DHCPServerService: Service {
     private let group: any EventLoopGroup
     private let metrics = DHCPMetrics()
     private let dropLog: DropLog
+    private let clock: ServerClock
 
     public init(
         settings: ServerSettings, bindings: [InterfaceBinding], store: any LeaseStore, logger: Logger,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, clock: ServerClock = ServerClock()
     ) {
+        self.clock = clock
         self.settings = settings
         self.bindings = bindings
         self.store = store
@@ -52,7 +54,9 @@ public final class DHCPServerService: Service {
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await committer.run() }
             tasks.addTask { [self] in
-                try? await cancelWhenGracefulShutdown { try await self.followAdminChanges(engine, after: lastEvent) }
+                try? await cancelWhenGracefulShutdown {
+                    try await self.maintain(engine, committer: committer, after: lastEvent)
+                }
             }
             try? await gracefulShutdown()
             logger.notice("shutting down: closing sockets, committing queued leases")
@@ -62,7 +66,7 @@ public final class DHCPServerService: Service {
     }
 
     private func receive(_ bytes: [UInt8], from transport: UDPTransport, engine: DHCPEngine, committer: LeaseCommitter) {
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = clock.now
         let outcome = engine.handle(datagram: bytes, on: transport.binding, now: now)
         if let (reason, detail) = outcome.drop {
             metrics.dropped(reason)
@@ -84,29 +88,48 @@ public final class DHCPServerService: Service {
             dropLog.log(.overloaded, "commit queue full", interface: transport.binding.name, now: now)
         }
         for event in outcome.events {
-            logger.info("lease \(event.kind.rawValue)", metadata: [
+            logger.info("\(Self.describe(event.kind))", metadata: [
                 "mac": "\(event.mac)", "ip": "\(event.ip)", "class": "\(event.className ?? "-")",
                 "interface": "\(transport.binding.name)",
             ])
         }
     }
 
-    /// Applies releases made by `autoprov lease release` (written to the
-    /// store as admin events) to the running server's table.
-    private func followAdminChanges(_ engine: DHCPEngine, after start: Int64) async throws {
+    static func describe(_ kind: LeaseEvent.Kind) -> String {
+        switch kind {
+        case .leased: "lease granted"
+        case .renewed: "lease renewed"
+        case .released: "lease released by client"
+        case .declined: "address declined by client, quarantined"
+        case .expired: "lease expired"
+        }
+    }
+
+    /// Once a second: applies releases made by `autoprov lease release`
+    /// (admin events in the store) to the running table. Every ten seconds:
+    /// turns bound leases past their expiry into expired ones, with events.
+    private func maintain(_ engine: DHCPEngine, committer: LeaseCommitter, after start: Int64) async throws {
         var last = start
+        var ticks = 0
         while true {
             try await Task.sleep(for: .seconds(1))
+            ticks += 1
             let events = try store.events(after: last, limit: 1000)
             for event in events {
                 last = max(last, event.id ?? last)
                 guard event.origin == .admin else { continue }
-                let now = Int64(Date().timeIntervalSince1970)
-                for lease in try store.leases(matching: LeaseFilter(ip: event.ip), now: now) {
+                for lease in try store.leases(matching: LeaseFilter(ip: event.ip), now: clock.now) {
                     engine.apply(external: lease)
                     logger.notice("lease changed by admin", metadata: [
                         "mac": "\(lease.mac)", "ip": "\(lease.ip)", "state": "\(lease.state.rawValue)",
                     ])
+                }
+            }
+            if ticks % 10 == 0 {
+                let (leases, expiredEvents) = engine.expire(now: clock.now)
+                if !leases.isEmpty {
+                    _ = committer.submit(leases: leases, events: expiredEvents) { _ in }
+                    logger.info("leases expired", metadata: ["count": "\(leases.count)"])
                 }
             }
         }

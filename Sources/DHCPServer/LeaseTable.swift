@@ -93,3 +93,18 @@ struct LeaseTable {
         byIP.values.reduce(0) { $0 + ($1.effectiveState(at: now) == .bound && subnet.contains($1.ip) ? 1 : 0) }
     }
 }
+
+extension LeaseTable {
+    /// Bound leases whose time is up, turned `expired` (returned for commit).
+    mutating func expire(now: Int64) -> [Lease] {
+        var expired: [Lease] = []
+        for (_, lease) in byIP where lease.state == .bound && lease.expires <= now {
+            var changed = lease
+            changed.state = .expired
+            changed.updated = now
+            expired.append(changed)
+        }
+        for lease in expired { byIP[lease.ip.value] = lease }
+        return expired.sorted { $0.ip < $1.ip }
+    }
+}
