@@ -47,6 +47,7 @@ enum Lab {
         m.messageType = type
         m.ciaddr = ciaddr
         m.giaddr = giaddr
+        if !giaddr.isUnspecified { m.hops = 1 }
         if broadcast { m.flags = DHCPMessage.broadcastFlag }
         if let requested { m.options.set(.requestedIPAddress, ipv4: requested) }
         if let serverID { m.options.set(.serverIdentifier, ipv4: serverID) }

@@ -213,13 +213,25 @@ import Testing
         #expect(offer.message.encode().suffix(from: 240).contains(82))
     }
 
-    @Test func giaddrInsideTheAttachedSubnetIsASpoofAndDropped() {
-        let outcome = engine.handle(
-            Lab.message(.discover, Lab.fanvil, giaddr: IPv4Address("192.0.2.77")!), on: Lab.interface, now: 1)
-        #expect(outcome.drop?.reason == .spoofedRelay)
+    @Test func giaddrWithoutARelayHopOrWithOurAddressIsASpoofAndDropped() {
+        var forged = Lab.message(.discover, Lab.fanvil, giaddr: IPv4Address("198.51.100.1")!)
+        forged.hops = 0
+        #expect(engine.handle(forged, on: Lab.interface, now: 1).drop?.reason == .spoofedRelay)
+        let ours = engine.handle(Lab.message(.discover, Lab.fanvil, giaddr: Lab.server), on: Lab.interface, now: 1)
+        #expect(ours.drop?.reason == .spoofedRelay)
         let unknown = engine.handle(
             Lab.message(.discover, Lab.fanvil, giaddr: IPv4Address("203.0.113.1")!), on: Lab.interface, now: 1)
         #expect(unknown.drop?.reason == .noSubnet)
+    }
+
+    /// perfdhcp, and relays whose client side shares our subnet, put a giaddr
+    /// on the attached network: answered, to the relay.
+    @Test func relayOnTheAttachedSubnetIsAnsweredThroughTheRelay() throws {
+        let giaddr = IPv4Address("192.0.2.2")!
+        let offer = try #require(engine.handle(
+            Lab.message(.discover, Lab.fanvil, giaddr: giaddr), on: Lab.interface, now: 1).reply)
+        #expect(offer.message.yiaddr == IPv4Address("192.0.2.100"))
+        #expect(offer.destination == ReplyDestination(address: giaddr, port: 67))
     }
 
     @Test func garbageIsDroppedAsMalformed() {

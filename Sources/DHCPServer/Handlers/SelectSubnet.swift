@@ -2,6 +2,11 @@ import DHCPv4
 
 /// Chooses the subnet: by giaddr for relayed requests (RFC 2131 §4.3.1),
 /// else the subnet of the interface the request came in on.
+///
+/// A giaddr is trusted only as far as the protocol allows checking it: a
+/// relay increments `hops` (RFC 1542 §4.1.1), so giaddr with hops 0 was not
+/// forwarded by any relay; and our own address is never a relay's. Both are
+/// dropped as spoofed relays.
 struct SelectSubnet: DHCPHandler {
     func handle(_ context: inout RequestContext, table: inout LeaseTable, settings: ServerSettings) -> HandlerResult {
         let giaddr = context.request.giaddr
@@ -9,13 +14,14 @@ struct SelectSubnet: DHCPHandler {
             context.subnetIndex = context.interface.subnetIndex
             return .next
         }
+        guard context.request.hops > 0 else {
+            return .drop(.spoofedRelay, "giaddr \(giaddr) set but hops is 0: no relay forwarded this request")
+        }
+        guard giaddr != context.interface.address else {
+            return .drop(.spoofedRelay, "giaddr \(giaddr) is our own address on \(context.interface.name)")
+        }
         guard let index = settings.subnetIndex(containing: giaddr) else {
             return .drop(.noSubnet, "giaddr \(giaddr) is in no configured subnet")
-        }
-        if index == context.interface.subnetIndex {
-            // A relay's giaddr is on the client's network, never on the
-            // network we are attached to: this is a spoof to reach a pool.
-            return .drop(.spoofedRelay, "giaddr \(giaddr) lies in the subnet directly attached to \(context.interface.name)")
         }
         context.subnetIndex = index
         return .next
