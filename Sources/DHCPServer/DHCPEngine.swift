@@ -39,7 +39,7 @@ public final class DHCPEngine: Sendable {
                 switch handler.handle(&context, table: &table, settings: settings) {
                 case .next: continue
                 case .done: return nil
-                case let .drop(reason, detail): return .dropped(reason, detail)
+                case let .drop(reason, detail): return .dropped(reason, detail, type: type)
                 }
             }
             return nil
@@ -48,7 +48,8 @@ public final class DHCPEngine: Sendable {
         let reply = context.reply.map {
             ($0, ReplyDestination.forReply($0, to: request, serverPort: settings.port))
         }
-        return DHCPOutcome(reply: reply, leases: context.leases, events: context.events, drop: nil)
+        return DHCPOutcome(
+            reply: reply, leases: context.leases, events: context.events, drop: nil, requestType: type)
     }
 
     /// Applies a change made outside the server (an admin release) to the table.

@@ -1,11 +1,21 @@
 import DHCPv4
 import Metrics
+import Synchronization
 
-/// Counters for DHCP traffic, created once (not per packet).
+/// Counters for DHCP traffic: exported through swift-metrics (labels created
+/// once, not per packet) and kept locally for the stats line logged on
+/// SIGUSR1 (as dnsmasq does).
 final class DHCPMetrics: Sendable {
     private let received: [UInt8: Counter]
     private let sent: [UInt8: Counter]
     private let drops: [DropReason: Counter]
+    private let local = Mutex(Snapshot())
+
+    struct Snapshot: Sendable {
+        var received = [Int](repeating: 0, count: 9)
+        var sent = [Int](repeating: 0, count: 9)
+        var drops: [DropReason: Int] = [:]
+    }
 
     init() {
         var received: [UInt8: Counter] = [:]
@@ -22,7 +32,33 @@ final class DHCPMetrics: Sendable {
         })
     }
 
-    func received(_ type: MessageType?) { type.flatMap { received[$0.rawValue] }?.increment() }
-    func sent(_ type: MessageType?) { type.flatMap { sent[$0.rawValue] }?.increment() }
-    func dropped(_ reason: DropReason) { drops[reason]?.increment() }
+    func received(_ type: MessageType?) {
+        guard let type, let counter = received[type.rawValue] else { return }
+        counter.increment()
+        local.withLock { $0.received[Int(type.rawValue)] += 1 }
+    }
+
+    func sent(_ type: MessageType?) {
+        guard let type, let counter = sent[type.rawValue] else { return }
+        counter.increment()
+        local.withLock { $0.sent[Int(type.rawValue)] += 1 }
+    }
+
+    func dropped(_ reason: DropReason) {
+        drops[reason]?.increment()
+        local.withLock { $0.drops[reason, default: 0] += 1 }
+    }
+
+    /// `received_discover=10 sent_offer=10 drop_malformed=2 ...`, zeros left out.
+    func summary() -> [String: String] {
+        let snapshot = local.withLock { $0 }
+        var fields: [String: String] = [:]
+        for type in UInt8(1)...8 {
+            let name = MessageType(rawValue: type).description.lowercased()
+            if snapshot.received[Int(type)] > 0 { fields["received_\(name)"] = "\(snapshot.received[Int(type)])" }
+            if snapshot.sent[Int(type)] > 0 { fields["sent_\(name)"] = "\(snapshot.sent[Int(type)])" }
+        }
+        for (reason, count) in snapshot.drops where count > 0 { fields["drop_\(reason.rawValue)"] = "\(count)" }
+        return fields
+    }
 }

@@ -10,10 +10,12 @@ public struct DHCPOutcome: Sendable {
     public var events: [LeaseEvent]
     /// Why there is no reply, when there is none and nothing to commit.
     public var drop: (reason: DropReason, detail: String)?
+    /// The request's message type, when it could be read.
+    public var requestType: MessageType?
 
     public var needsCommit: Bool { !leases.isEmpty || !events.isEmpty }
 
-    static func dropped(_ reason: DropReason, _ detail: String) -> DHCPOutcome {
-        DHCPOutcome(reply: nil, leases: [], events: [], drop: (reason, detail))
+    static func dropped(_ reason: DropReason, _ detail: String, type: MessageType? = nil) -> DHCPOutcome {
+        DHCPOutcome(reply: nil, leases: [], events: [], drop: (reason, detail), requestType: type)
     }
 }

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Store
+import UnixSignals
 
 /// The DHCP responder as one long-running service: binds one transport per
 /// interface, runs the grouped-commit loop, follows admin changes made in
@@ -58,16 +59,30 @@ public final class DHCPServerService: Service {
                     try await self.maintain(engine, committer: committer, after: lastEvent)
                 }
             }
+            tasks.addTask { [self] in
+                for await _ in await UnixSignalsSequence(trapping: .sigusr1).cancelOnGracefulShutdown() {
+                    logStats(engine)
+                }
+            }
             try? await gracefulShutdown()
             logger.notice("shutting down: closing sockets, committing queued leases")
             for transport in transports { await transport.close() }
             committer.finish()
         }
+        logStats(engine)
+    }
+
+    /// One line with every counter and the bound leases per subnet.
+    private func logStats(_ engine: DHCPEngine) {
+        var fields = metrics.summary()
+        for (subnet, bound) in engine.boundCounts(now: clock.now) { fields["bound[\(subnet)]"] = "\(bound)" }
+        logger.notice("stats", metadata: fields.mapValues { .string($0) })
     }
 
     private func receive(_ bytes: [UInt8], from transport: UDPTransport, engine: DHCPEngine, committer: LeaseCommitter) {
         let now = clock.now
         let outcome = engine.handle(datagram: bytes, on: transport.binding, now: now)
+        metrics.received(outcome.requestType)
         if let (reason, detail) = outcome.drop {
             metrics.dropped(reason)
             dropLog.log(reason, detail, interface: transport.binding.name, now: now)
