@@ -49,6 +49,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // The hot path without sockets, for profiling (bench/EngineBench).
+        .executableTarget(name: "engine-bench", dependencies: ["DHCPServer", "DHCPv4"], path: "bench/EngineBench"),
         .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
         .testTarget(name: "DHCPServerTests", dependencies: [

@@ -38,15 +38,16 @@ final class DHCPMetrics: Sendable {
         local.withLock { $0.received[Int(type.rawValue)] += 1 }
     }
 
-    func sent(_ type: MessageType?) {
-        guard let type, let counter = sent[type.rawValue] else { return }
-        counter.increment()
-        local.withLock { $0.sent[Int(type.rawValue)] += 1 }
+    func sent(_ type: MessageType?, count: Int = 1) {
+        guard count > 0, let type, let counter = sent[type.rawValue] else { return }
+        counter.increment(by: Int64(count))
+        local.withLock { $0.sent[Int(type.rawValue)] += count }
     }
 
-    func dropped(_ reason: DropReason) {
-        drops[reason]?.increment()
-        local.withLock { $0.drops[reason, default: 0] += 1 }
+    func dropped(_ reason: DropReason, count: Int = 1) {
+        guard count > 0 else { return }
+        drops[reason]?.increment(by: Int64(count))
+        local.withLock { $0.drops[reason, default: 0] += count }
     }
 
     /// `received_discover=10 sent_offer=10 drop_malformed=2 ...`, zeros left out.

@@ -37,7 +37,12 @@ public final class DHCPServerService: Service {
     public func run() async throws {
         let leases = try store.allLeases()
         let engine = DHCPEngine(settings: settings, leases: leases)
-        let committer = LeaseCommitter(store: store, batchSize: settings.commitBatch, logger: logger)
+        let committer = LeaseCommitter(
+            store: store, batchSize: settings.commitBatch, logger: logger
+        ) { [metrics] sent, failed in
+            metrics.sent(.ack, count: sent)
+            metrics.dropped(.commitFailed, count: failed)
+        }
         var transports: [UDPTransport] = []
         for binding in bindings {
             let transport = try await UDPTransport.bind(binding: binding, port: settings.port, group: group) {
@@ -79,28 +84,29 @@ public final class DHCPServerService: Service {
         logger.notice("stats", metadata: fields.mapValues { .string($0) })
     }
 
-    private func receive(_ bytes: [UInt8], from transport: UDPTransport, engine: DHCPEngine, committer: LeaseCommitter) {
+    /// Handles one datagram on the event loop. A reply that needs no commit
+    /// is returned to be written at once; one that does is queued with its
+    /// lease and sent by the committer after the commit.
+    private func receive(
+        _ bytes: [UInt8], from transport: UDPTransport, engine: DHCPEngine, committer: LeaseCommitter
+    ) -> OutboundDatagram? {
         let now = clock.now
         let outcome = engine.handle(datagram: bytes, on: transport.binding, now: now)
         metrics.received(outcome.requestType)
         if let (reason, detail) = outcome.drop {
             metrics.dropped(reason)
             dropLog.log(reason, detail, interface: transport.binding.name, now: now)
-            return
+            return nil
         }
-        let reply = outcome.reply
-        let send: @Sendable () -> Void = { [metrics] in
-            guard let (message, destination) = reply else { return }
-            transport.send(message.encode(), to: destination)
-            metrics.sent(message.messageType)
+        let reply = outcome.reply.map { OutboundDatagram(bytes: $0.message.encode(), destination: $0.destination) }
+        guard outcome.needsCommit else {
+            if let reply = outcome.reply { metrics.sent(reply.message.messageType) }
+            return reply
         }
-        guard outcome.needsCommit else { return send() }
-        let accepted = committer.submit(leases: outcome.leases, events: outcome.events) { [metrics] committed in
-            if committed { send() } else { metrics.dropped(.commitFailed) }
-        }
-        if !accepted {
+        if !committer.submit(leases: outcome.leases, events: outcome.events, reply: reply, via: transport) {
             metrics.dropped(.overloaded)
             dropLog.log(.overloaded, "commit queue full", interface: transport.binding.name, now: now)
+            return nil
         }
         for event in outcome.events {
             logger.info("\(Self.describe(event.kind))", metadata: [
@@ -108,6 +114,7 @@ public final class DHCPServerService: Service {
                 "interface": "\(transport.binding.name)",
             ])
         }
+        return nil
     }
 
     static func describe(_ kind: LeaseEvent.Kind) -> String {

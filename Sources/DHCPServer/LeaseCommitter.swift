@@ -3,16 +3,19 @@ import Store
 import Synchronization
 
 /// Grouped commits: requests whose replies need a committed lease queue
-/// here; one loop writes everything queued in one transaction, then lets
-/// each reply go. An ACK is therefore never sent before its lease is durable,
-/// and N ACKs cost one commit. The queue is bounded: past `limit` pending
-/// entries, `submit` refuses (the caller drops and counts `overloaded`).
+/// here; one loop writes everything queued in one transaction, then sends
+/// every reply of the batch (one send batch per transport). An ACK is
+/// therefore never sent before its lease is durable, and N ACKs cost one
+/// commit. The queue is bounded: past `limit` pending entries, `submit`
+/// refuses (the caller drops and counts `overloaded`).
 public final class LeaseCommitter: Sendable {
     public struct Pending: Sendable {
         var leases: [Lease]
         var events: [LeaseEvent]
+        var reply: OutboundDatagram?
+        var transport: (any DHCPTransport)?
         /// Called after the commit, with whether it succeeded.
-        var completion: @Sendable (Bool) -> Void
+        var completion: (@Sendable (Bool) -> Void)?
     }
 
     private let store: any LeaseStore
@@ -22,22 +25,31 @@ public final class LeaseCommitter: Sendable {
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     private let logger: Logger
+    /// Called with the number of replies sent and refused after each batch.
+    private let onBatch: @Sendable (_ sent: Int, _ failed: Int) -> Void
 
-    public init(store: any LeaseStore, batchSize: Int, limit: Int = 20_000, logger: Logger) {
+    public init(
+        store: any LeaseStore, batchSize: Int, limit: Int = 20_000, logger: Logger,
+        onBatch: @escaping @Sendable (_ sent: Int, _ failed: Int) -> Void = { _, _ in }
+    ) {
         self.store = store
         self.batchSize = max(1, batchSize)
         self.limit = limit
         self.logger = logger
+        self.onBatch = onBatch
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Queues a commit; false when the queue is full.
+    /// Queues a commit whose reply goes out through `transport` once it is
+    /// durable; false when the queue is full.
     public func submit(
-        leases: [Lease], events: [LeaseEvent], completion: @escaping @Sendable (Bool) -> Void
+        leases: [Lease], events: [LeaseEvent], reply: OutboundDatagram? = nil, via transport: (any DHCPTransport)? = nil,
+        completion: (@Sendable (Bool) -> Void)? = nil
     ) -> Bool {
+        let pending = Pending(leases: leases, events: events, reply: reply, transport: transport, completion: completion)
         let accepted = queue.withLock { queue in
             guard queue.count < limit else { return false }
-            queue.append(Pending(leases: leases, events: events, completion: completion))
+            queue.append(pending)
             return true
         }
         if accepted { wake.yield() }
@@ -62,15 +74,29 @@ public final class LeaseCommitter: Sendable {
                 return batch
             }
             if batch.isEmpty { return }
+            var committed = true
             do {
                 try await store.commit(leases: batch.flatMap(\.leases), events: batch.flatMap(\.events))
-                for pending in batch { pending.completion(true) }
             } catch {
+                committed = false
                 logger.error("lease commit failed; replies withheld", metadata: [
                     "error": "\(error)", "count": "\(batch.count)",
                 ])
-                for pending in batch { pending.completion(false) }
             }
+            if committed { deliver(batch) }
+            for pending in batch { pending.completion?(committed) }
+            let replies = batch.reduce(0) { $0 + ($1.reply == nil ? 0 : 1) }
+            onBatch(committed ? replies : 0, committed ? 0 : replies)
         }
+    }
+
+    /// One send batch per transport.
+    private func deliver(_ batch: [Pending]) {
+        var byInterface: [String: (transport: any DHCPTransport, datagrams: [OutboundDatagram])] = [:]
+        for pending in batch {
+            guard let reply = pending.reply, let transport = pending.transport else { continue }
+            byInterface[transport.binding.name, default: (transport, [])].datagrams.append(reply)
+        }
+        for (_, entry) in byInterface { entry.transport.send(entry.datagrams) }
     }
 }

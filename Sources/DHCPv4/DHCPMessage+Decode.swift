@@ -22,15 +22,19 @@ extension DHCPMessage {
         message.yiaddr = IPv4Address(try cursor.uint32("yiaddr"))
         message.siaddr = IPv4Address(try cursor.uint32("siaddr"))
         message.giaddr = IPv4Address(try cursor.uint32("giaddr"))
-        message.chaddr = Array(try cursor.take(16, "chaddr"))
+        var fixed: [UInt8] = []
+        fixed.reserveCapacity(208)
+        fixed.append(contentsOf: try cursor.take(16, "chaddr"))
         let snameStart = cursor.index
-        message.sname = Array(try cursor.take(64, "sname"))
+        fixed.append(contentsOf: try cursor.take(64, "sname"))
         let fileStart = cursor.index
-        message.file = Array(try cursor.take(128, "file"))
+        fixed.append(contentsOf: try cursor.take(128, "file"))
+        message.setFixedFields(fixed)
         let cookie = try cursor.uint32("magic cookie")
         guard cookie == magicCookie else { throw .badMagicCookie(cookie) }
 
         var options = DHCPOptions()
+        options.reserve(options: 16, bytes: max(0, bytes.count - cursor.index))
         try readOptions(bytes, from: cursor.index, to: bytes.count, into: &options)
         if let overload = options[.overload] {
             guard overload.count == 1, (1...3).contains(overload[0]) else { throw .invalidOverload(overload) }

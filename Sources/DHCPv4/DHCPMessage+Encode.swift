@@ -19,29 +19,30 @@ extension DHCPMessage {
         out.append(htype)
         out.append(hlen)
         out.append(hops)
-        append32(xid, to: &out)
+        DHCPOptions.append32(xid, to: &out)
         out.append(UInt8(secs >> 8)); out.append(UInt8(secs & 0xFF))
         out.append(UInt8(flags >> 8)); out.append(UInt8(flags & 0xFF))
-        for address in [ciaddr, yiaddr, siaddr, giaddr] { append32(address.value, to: &out) }
-        appendFixed(chaddr, size: 16, to: &out)
-        appendFixed(sname, size: 64, to: &out)
-        appendFixed(file, size: 128, to: &out)
-        append32(Self.magicCookie, to: &out)
+        DHCPOptions.append32(ciaddr.value, to: &out)
+        DHCPOptions.append32(yiaddr.value, to: &out)
+        DHCPOptions.append32(siaddr.value, to: &out)
+        DHCPOptions.append32(giaddr.value, to: &out)
+        out.append(contentsOf: fixedFields)
+        DHCPOptions.append32(Self.magicCookie, to: &out)
 
-        for entry in orderedEntries() {
-            let code = entry.code.rawValue
-            if code == OptionCode.pad.rawValue || code == OptionCode.end.rawValue
-                || code == OptionCode.overload.rawValue { continue }
-            if entry.value.isEmpty {
+        options.forEachSorted(by: Self.encodingOrder) { code, value in
+            // Pad, End and Overload are framing, never options of their own
+            // here: this encoder does not put options in sname or file.
+            if code == 0 || code == 255 || code == OptionCode.overload.rawValue { return }
+            if value.isEmpty {
                 out.append(code); out.append(0)
-                continue
+                return
             }
-            var offset = 0
-            while offset < entry.value.count {
-                let chunk = min(255, entry.value.count - offset)
+            var offset = value.startIndex
+            while offset < value.endIndex {
+                let chunk = min(255, value.endIndex - offset)
                 out.append(code)
                 out.append(UInt8(chunk))
-                out.append(contentsOf: entry.value[offset..<(offset + chunk)])
+                out.append(contentsOf: value[offset..<(offset + chunk)])
                 offset += chunk
             }
         }
@@ -52,21 +53,10 @@ extension DHCPMessage {
         }
     }
 
-    private func orderedEntries() -> [(code: OptionCode, value: [UInt8])] {
-        options.entries.sorted { a, b in
-            let ka = a.code == .relayAgentInformation ? 256 : Int(a.code.rawValue)
-            let kb = b.code == .relayAgentInformation ? 256 : Int(b.code.rawValue)
-            return ka < kb
-        }
-    }
-
-    private func append32(_ value: UInt32, to out: inout [UInt8]) {
-        out.append(UInt8(value >> 24)); out.append(UInt8(value >> 16 & 0xFF))
-        out.append(UInt8(value >> 8 & 0xFF)); out.append(UInt8(value & 0xFF))
-    }
-
-    private func appendFixed(_ field: [UInt8], size: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: field.prefix(size))
-        if field.count < size { out.append(contentsOf: repeatElement(0, count: size - field.count)) }
+    /// Ascending code, with option 82 after every other (RFC 3046 §2.1).
+    static func encodingOrder(_ a: UInt8, _ b: UInt8) -> Bool {
+        let ka = a == OptionCode.relayAgentInformation.rawValue ? 256 : Int(a)
+        let kb = b == OptionCode.relayAgentInformation.rawValue ? 256 : Int(b)
+        return ka < kb
     }
 }

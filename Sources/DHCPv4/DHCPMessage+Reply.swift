@@ -9,13 +9,14 @@ extension DHCPMessage {
         var reply = DHCPMessage(op: .bootReply, xid: request.xid)
         reply.htype = request.htype
         reply.hlen = request.hlen
-        reply.chaddr = request.chaddr
+        reply.copyChaddr(from: request)
         reply.flags = request.flags
         reply.giaddr = request.giaddr
         reply.messageType = type
         reply.options.set(.serverIdentifier, ipv4: serverIdentifier)
-        if let relay = request.relayAgentInformation { reply.options[.relayAgentInformation] = relay }
-        if let clientID = request.clientIdentifier { reply.options[.clientIdentifier] = clientID }
+        reply.options.reserve(options: 16, bytes: 160)
+        if let relay = request.options.value(.relayAgentInformation) { reply.options.replace(.relayAgentInformation, with: relay) }
+        if let clientID = request.options.value(.clientIdentifier) { reply.options.replace(.clientIdentifier, with: clientID) }
         return reply
     }
 

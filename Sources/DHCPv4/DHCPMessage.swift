@@ -23,13 +23,44 @@ public struct DHCPMessage: Hashable, Sendable {
     public var yiaddr: IPv4Address = .any
     public var siaddr: IPv4Address = .any
     public var giaddr: IPv4Address = .any
-    /// The 16-byte client hardware address field; the first `hlen` bytes count.
-    public var chaddr: [UInt8] = Array(repeating: 0, count: 16)
-    /// 64-byte server host name field (never used for option 66 here).
-    public var sname: [UInt8] = Array(repeating: 0, count: 64)
-    /// 128-byte boot file name field.
-    public var file: [UInt8] = Array(repeating: 0, count: 128)
+    /// chaddr (16 bytes), sname (64) and file (128), back to back: one
+    /// buffer rather than three.
+    private(set) var fixedFields = [UInt8](repeating: 0, count: 208)
     public var options = DHCPOptions()
+
+    static let chaddrRange = 0..<16
+    static let snameRange = 16..<80
+    static let fileRange = 80..<208
+
+    /// The 16-byte client hardware address field; the first `hlen` bytes
+    /// count. Longer values are cut, shorter ones padded with zeros.
+    public var chaddr: [UInt8] {
+        get { Array(fixedFields[Self.chaddrRange]) }
+        set { setFixed(newValue, in: Self.chaddrRange) }
+    }
+
+    /// 64-byte server host name field (never used for option 66 here).
+    public var sname: [UInt8] {
+        get { Array(fixedFields[Self.snameRange]) }
+        set { setFixed(newValue, in: Self.snameRange) }
+    }
+
+    /// 128-byte boot file name field.
+    public var file: [UInt8] {
+        get { Array(fixedFields[Self.fileRange]) }
+        set { setFixed(newValue, in: Self.fileRange) }
+    }
+
+    private mutating func setFixed(_ value: [UInt8], in range: Range<Int>) {
+        for (offset, i) in range.enumerated() { fixedFields[i] = offset < value.count ? value[offset] : 0 }
+    }
+
+    /// Copies the 16-byte chaddr field from another message.
+    mutating func copyChaddr(from other: DHCPMessage) {
+        for i in Self.chaddrRange { fixedFields[i] = other.fixedFields[i] }
+    }
+
+    mutating func setFixedFields(_ bytes: [UInt8]) { fixedFields = bytes }
 
     public init(op: OpCode, xid: UInt32) {
         self.op = op
@@ -40,20 +71,29 @@ public struct DHCPMessage: Hashable, Sendable {
 
     /// The client's Ethernet address, when `htype`/`hlen` describe one.
     public var clientMAC: MACAddress? {
-        get { htype == 1 && hlen == 6 ? MACAddress(bytes: chaddr.prefix(6)) : nil }
+        get {
+            guard htype == 1 && hlen == 6 else { return nil }
+            var value: UInt64 = 0
+            for i in 0..<6 { value = value << 8 | UInt64(fixedFields[i]) }
+            return MACAddress(value: value)
+        }
         set {
             guard let newValue else { return }
             htype = 1
             hlen = 6
-            chaddr = newValue.bytes + Array(repeating: 0, count: 10)
+            for i in 0..<16 { fixedFields[i] = i < 6 ? UInt8(truncatingIfNeeded: newValue.value >> (40 - 8 * UInt64(i))) : 0 }
         }
     }
 
     public var broadcastRequested: Bool { flags & Self.broadcastFlag != 0 }
 
     public var messageType: MessageType? {
-        get { options[.messageType].flatMap { $0.count == 1 ? MessageType(rawValue: $0[0]) : nil } }
-        set { options[.messageType] = newValue.map { [$0.rawValue] } }
+        get { options.value(.messageType).flatMap { $0.count == 1 ? MessageType(rawValue: $0.first!) : nil } }
+        set {
+            if let newValue { options.set(.messageType, byte: newValue.rawValue) } else {
+                options.remove(.messageType)
+            }
+        }
     }
 
     public var requestedIPAddress: IPv4Address? { options.ipv4(.requestedIPAddress) }

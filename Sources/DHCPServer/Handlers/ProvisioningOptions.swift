@@ -9,13 +9,13 @@ struct ProvisioningOptions: DHCPHandler {
     func handle(_ context: inout RequestContext, table: inout LeaseTable, settings: ServerSettings) -> HandlerResult {
         guard var reply = context.reply, reply.messageType == .offer || reply.messageType == .ack else { return .next }
         if let clientClass = context.clientClass {
-            let requested = Set(context.request.parameterRequestList)
-            for (code, value) in clientClass.options where clientClass.alwaysSend || requested.contains(code) {
-                reply.options[code] = value
+            for (code, value) in clientClass.options
+            where clientClass.alwaysSend || context.request.options.requests(code) {
+                reply.options.replace(code, with: value)
             }
         }
         if let reservation = context.reservation {
-            for (code, value) in reservation.options { reply.options[code] = value }
+            for (code, value) in reservation.options { reply.options.replace(code, with: value) }
         }
         context.reply = reply
         return .next

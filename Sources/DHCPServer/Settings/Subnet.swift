@@ -3,8 +3,10 @@ import Foundation
 
 /// An IPv4 network with its pools and the options its clients get.
 public struct Subnet: Sendable, Equatable {
-    public var network: IPv4Address
-    public var prefixLength: Int
+    public let network: IPv4Address
+    public let prefixLength: Int
+    /// CIDR text, the subnet's name in the store and in logs.
+    public let name: String
     /// Address ranges handed out, inclusive.
     public var pools: [ClosedRange<IPv4Address>]
     public var leaseTime: UInt32
@@ -19,6 +21,7 @@ public struct Subnet: Sendable, Equatable {
     ) {
         self.prefixLength = prefixLength
         self.network = IPv4Address(network.value & Self.mask(prefixLength))
+        name = "\(self.network)/\(prefixLength)"
         self.pools = pools
         self.leaseTime = leaseTime
         self.router = router
@@ -33,8 +36,6 @@ public struct Subnet: Sendable, Equatable {
 
     public var mask: IPv4Address { IPv4Address(Self.mask(prefixLength)) }
     public var broadcast: IPv4Address { IPv4Address(network.value | ~Self.mask(prefixLength)) }
-    /// CIDR text, the subnet's name in the store and in logs.
-    public var name: String { "\(network)/\(prefixLength)" }
 
     public func contains(_ address: IPv4Address) -> Bool {
         address.value & Self.mask(prefixLength) == network.value

@@ -8,7 +8,14 @@ import NIOPosix
 /// One UDP socket on 0.0.0.0:port bound to a single interface with
 /// SO_BINDTODEVICE, so replies (broadcasts included) leave by that
 /// interface only and requests from other interfaces are never seen.
+///
+/// Reads are vectored (recvmmsg); replies decided while reading are written
+/// and flushed once per read burst, and committed replies once per commit
+/// batch, so the kernel sees sendmmsg batches rather than one call a packet.
 public final class UDPTransport: DHCPTransport {
+    /// Handles one datagram on the event loop; returns a reply to send now.
+    public typealias Receive = @Sendable ([UInt8], UDPTransport) -> OutboundDatagram?
+
     public let binding: InterfaceBinding
     private let channel: any Channel
 
@@ -17,29 +24,25 @@ public final class UDPTransport: DHCPTransport {
         self.channel = channel
     }
 
-    /// Binds the socket; `receive` is called on the channel's event loop for
-    /// each datagram with its bytes.
     public static func bind(
-        binding: InterfaceBinding, port: Int, group: any EventLoopGroup,
-        receive: @escaping @Sendable ([UInt8], UDPTransport) -> Void
+        binding: InterfaceBinding, port: Int, group: any EventLoopGroup, receive: @escaping Receive
     ) async throws -> UDPTransport {
         let box = TransportBox()
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_broadcast), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-            .channelOption(.maxMessagesPerRead, value: 64)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 1500))
+            .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
+            .channelOption(.datagramVectorReadMessageCount, value: 64)
+            .channelOption(.maxMessagesPerRead, value: 16)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 64 * 1536))
             .channelInitializer { channel in
-                var name = [CChar](repeating: 0, count: 16)
-                for (i, byte) in binding.name.utf8.prefix(15).enumerated() { name[i] = CChar(bitPattern: byte) }
-                let device = (name[0], name[1], name[2], name[3], name[4], name[5], name[6], name[7],
-                              name[8], name[9], name[10], name[11], name[12], name[13], name[14], name[15])
                 guard let provider = channel as? any SocketOptionProvider else {
                     return channel.eventLoop.makeFailedFuture(ChannelError.operationUnsupported)
                 }
                 return provider.unsafeSetSocketOption(
-                    level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_BINDTODEVICE), value: device
+                    level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_BINDTODEVICE),
+                    value: deviceName(binding.name)
                 ).flatMap {
                     channel.pipeline.addHandler(InboundDatagramHandler(box: box, receive: receive))
                 }
@@ -50,11 +53,33 @@ public final class UDPTransport: DHCPTransport {
         return transport
     }
 
-    public func send(_ datagram: [UInt8], to destination: ReplyDestination) {
-        guard let address = try? SocketAddress(ipAddress: destination.address.description, port: destination.port)
-        else { return }
-        let buffer = channel.allocator.buffer(bytes: datagram)
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+    /// The 16-byte, NUL-padded interface name SO_BINDTODEVICE takes.
+    private static func deviceName(_ name: String) -> (
+        CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar, CChar
+    ) {
+        var n = [CChar](repeating: 0, count: 16)
+        for (i, byte) in name.utf8.prefix(15).enumerated() { n[i] = CChar(bitPattern: byte) }
+        return (n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10], n[11], n[12], n[13], n[14], n[15])
+    }
+
+    static func envelope(_ datagram: OutboundDatagram, allocator: ByteBufferAllocator) -> AddressedEnvelope<ByteBuffer>? {
+        guard let address = try? SocketAddress(
+            ipAddress: datagram.destination.address.description, port: datagram.destination.port)
+        else { return nil }
+        return AddressedEnvelope(remoteAddress: address, data: allocator.buffer(bytes: datagram.bytes))
+    }
+
+    public func send(_ batch: [OutboundDatagram]) {
+        guard !batch.isEmpty else { return }
+        let channel = channel
+        channel.eventLoop.execute {
+            for datagram in batch {
+                if let envelope = Self.envelope(datagram, allocator: channel.allocator) {
+                    channel.write(envelope, promise: nil)
+                }
+            }
+            channel.flush()
+        }
     }
 
     public func close() async {
@@ -71,17 +96,24 @@ private final class TransportBox: @unchecked Sendable {
 
 private final class InboundDatagramHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
     let box: TransportBox
-    let receive: @Sendable ([UInt8], UDPTransport) -> Void
+    let receive: UDPTransport.Receive
 
-    init(box: TransportBox, receive: @escaping @Sendable ([UInt8], UDPTransport) -> Void) {
+    init(box: TransportBox, receive: @escaping UDPTransport.Receive) {
         self.box = box
         self.receive = receive
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = Self.unwrapInboundIn(data)
-        guard let transport = box.transport else { return }
-        receive(Array(envelope.data.readableBytesView), transport)
+        guard let transport = box.transport,
+              let reply = receive(Array(envelope.data.readableBytesView), transport),
+              let out = UDPTransport.envelope(reply, allocator: context.channel.allocator) else { return }
+        context.write(Self.wrapOutboundOut(out), promise: nil)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
     }
 }
