@@ -74,6 +74,7 @@ public final class DHCPServerService: Service {
             for transport in transports { await transport.close() }
             committer.finish()
         }
+        dropLog.flush(now: .max)
         logStats(engine)
     }
 
@@ -136,6 +137,7 @@ public final class DHCPServerService: Service {
         while true {
             try await Task.sleep(for: .seconds(1))
             ticks += 1
+            dropLog.flush(now: clock.now)
             let events = try store.events(after: last, limit: 1000)
             for event in events {
                 last = max(last, event.id ?? last)

@@ -15,6 +15,24 @@ final class DropLog: Sendable {
         self.perSecond = perSecond
     }
 
+    /// Logs the suppressed counts of windows that have closed, so the last
+    /// second of a flood is summarised even when no drop follows it.
+    func flush(now: Int64) {
+        let closed: [(DropReason, Int)] = windows.withLock { windows in
+            var closed: [(DropReason, Int)] = []
+            for (reason, window) in windows where window.second < now && window.suppressed > 0 {
+                closed.append((reason, window.suppressed))
+                windows[reason] = Window(second: window.second, lines: window.lines, suppressed: 0)
+            }
+            return closed
+        }
+        for (reason, suppressed) in closed {
+            logger.notice("dropped requests not logged individually", metadata: [
+                "reason": "\(reason.rawValue)", "suppressed": "\(suppressed)",
+            ])
+        }
+    }
+
     func log(_ reason: DropReason, _ detail: String, interface: String, now: Int64) {
         let (write, suppressed): (Bool, Int) = windows.withLock { windows in
             var window = windows[reason] ?? Window()

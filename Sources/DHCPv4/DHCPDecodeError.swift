@@ -15,6 +15,9 @@ public enum DHCPDecodeError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidOverload([UInt8])
     /// `op` is neither BOOTREQUEST (1) nor BOOTREPLY (2).
     case badOpCode(UInt8)
+    /// Option 52 found inside an overloaded `file` or `sname`: RFC 2131 §4.1
+    /// allows it only in the options field; following it could loop.
+    case overloadInsideField(String)
 
     public var reason: String {
         switch self {
@@ -24,6 +27,7 @@ public enum DHCPDecodeError: Error, Equatable, Sendable, CustomStringConvertible
         case .optionPastEnd: "option_past_end"
         case .invalidOverload: "invalid_overload"
         case .badOpCode: "bad_op_code"
+        case .overloadInsideField: "overload_loop"
         }
     }
 
@@ -41,6 +45,8 @@ public enum DHCPDecodeError: Error, Equatable, Sendable, CustomStringConvertible
             "option 52 (overload) must be one byte 1, 2 or 3, got \(value)"
         case let .badOpCode(op):
             "op \(op) is neither BOOTREQUEST (1) nor BOOTREPLY (2)"
+        case let .overloadInsideField(field):
+            "option 52 (overload) inside the overloaded \(field) field; it is allowed only in the options field"
         }
     }
 }

@@ -41,15 +41,14 @@ extension DHCPMessage {
             options.remove(.overload)
             if overload[0] & 1 != 0 {
                 try readOptions(bytes, from: fileStart, to: fileStart + 128, into: &options)
-                message.file = Array(repeating: 0, count: 128)
+                guard !options.contains(.overload) else { throw .overloadInsideField("file") }
+                message.file = []
             }
             if overload[0] & 2 != 0 {
                 try readOptions(bytes, from: snameStart, to: snameStart + 64, into: &options)
-                message.sname = Array(repeating: 0, count: 64)
+                guard !options.contains(.overload) else { throw .overloadInsideField("sname") }
+                message.sname = []
             }
-            // An overload option found inside file/sname is not followed again:
-            // that would allow loops; it is simply ignored.
-            options.remove(.overload)
         }
         message.options = options
         return message

@@ -132,6 +132,7 @@ struct DecodeErrorTests {
         (.optionPastEnd(code: 53, length: 5, available: 1), "option_past_end"),
         (.invalidOverload([4]), "invalid_overload"),
         (.badOpCode(3), "bad_op_code"),
+        (.overloadInsideField("file"), "overload_loop"),
     ]
 
     @Test("Each error has a stable metric label", arguments: reasons)
@@ -153,5 +154,7 @@ struct DecodeErrorTests {
             == "option 52 (overload) must be one byte 1, 2 or 3, got [4]")
         #expect(DHCPDecodeError.badOpCode(3).description
             == "op 3 is neither BOOTREQUEST (1) nor BOOTREPLY (2)")
+        #expect(DHCPDecodeError.overloadInsideField("sname").description
+            == "option 52 (overload) inside the overloaded sname field; it is allowed only in the options field")
     }
 }

@@ -182,8 +182,8 @@ struct DecodeTests {
         #expect(m.messageType == .request)
     }
 
-    @Test("An option 52 met again inside file is not followed")
-    func overloadInsideFileIsIgnored() throws {
+    @Test("An option 52 met again inside file is refused, not followed")
+    func overloadInsideFileIsRefused() throws {
         var p = Fixtures.header()
         let inFile: [UInt8] = [52, 1, 3, 12, 3, 0x61, 0x62, 0x63, 255]  // 52 overload 3, 12 "abc", End
         p.replaceSubrange(108..<(108 + inFile.count), with: inFile)
@@ -191,18 +191,18 @@ struct DecodeTests {
         p.replaceSubrange(44..<(44 + sname.count), with: sname)
         p += [52, 1, 1]                                                  // 52 overload: file
         p += [255]                                                       // End
-        let m = try DHCPMessage.decode(p)
-        #expect(m.hostName == "abc")
-        #expect(!m.options.contains(.overload))
-        #expect(Array(m.sname.prefix(sname.count)) == sname)
+        #expect(throws: DHCPDecodeError.overloadInsideField("file")) { try DHCPMessage.decode(p) }
     }
 
-    @Test("An option 52 in file pointing back at file does not loop")
+    @Test("An option 52 in file pointing back at file is refused, not looped on")
     func overloadSelfReference() throws {
         var p = Fixtures.header()
         p.replaceSubrange(108..<112, with: [52, 1, 1, 255])  // file: 52 overload 1 (itself), End
         p += [52, 1, 1, 255]                                 // 52 overload: file; End
-        let m = try DHCPMessage.decode(p)
-        #expect(m.options.isEmpty)
+        #expect(throws: DHCPDecodeError.overloadInsideField("file")) { try DHCPMessage.decode(p) }
+        var q = Fixtures.header()
+        q.replaceSubrange(44..<48, with: [52, 1, 3, 255])    // sname: 52 overload 3, End
+        q += [52, 1, 2, 255]                                 // 52 overload: sname; End
+        #expect(throws: DHCPDecodeError.overloadInsideField("sname")) { try DHCPMessage.decode(q) }
     }
 }
