@@ -82,6 +82,9 @@ public final class DHCPServerService: Service {
     private func logStats(_ engine: DHCPEngine) {
         var fields = metrics.summary()
         for (subnet, bound) in engine.boundCounts(now: clock.now) { fields["bound[\(subnet)]"] = "\(bound)" }
+        let kernel = KernelUDPCounters.read()
+        if let rcvbuf = kernel["RcvbufErrors"] { fields["kernel_udp_rcvbuf_errors"] = "\(rcvbuf)" }
+        if let inErrors = kernel["InErrors"] { fields["kernel_udp_in_errors"] = "\(inErrors)" }
         logger.notice("stats", metadata: fields.mapValues { .string($0) })
     }
 
