@@ -39,17 +39,40 @@ release: deps
 run: build test-deps
 	bash scripts/lab-run.sh $(CONFIG)
 
-test: build test-deps unit-test integration-test
+test: build release test-deps unit-test integration-test
 
 unit-test:
 	swift test $(SWIFT_BUILD_FLAGS)
 
-integration-test: build test-deps
+# The crash and overload tests drive the release build, as users run it.
+integration-test: build release test-deps
 	bash Tests/Integration/run.sh
 
 # libFuzzer on the DHCPv4 decoder (FUZZ_SECONDS, default 600).
 fuzz: deps
 	bash Fuzz/run.sh $${FUZZ_SECONDS:-600}
+
+# Side-by-side DHCPv4 benchmark (autoprov, Kea, dnsmasq) under perfdhcp, in
+# namespaces only; see bench/README.md. BENCH_ARGS passes options through,
+# e.g. make bench-dhcp BENCH_ARGS='--duration 3 --rates "1000 4000"'.
+# Kea's package would start a host service on install: a temporary
+# policy-rc.d (exit 101) stops that; only dnsmasq-base (the binary, no service).
+.PHONY: bench-dhcp
+BENCH_DEBS := kea-dhcp4-server dnsmasq-base
+BENCH_ARGS ?=
+bench-dhcp: release test-deps
+	@missing=""; for p in $(BENCH_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing (no service started)"; \
+	  made_policy=""; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1; \
+	  fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
+	  if [ -n "$$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+	  [ $$rc -eq 0 ] || exit $$rc; \
+	fi
+	bash bench/dhcp.sh $(BENCH_ARGS)
 
 # Removes namespaces left by an interrupted test run (only autoprov's own).
 clean-netns:
