@@ -8,47 +8,48 @@ import Store
 import UnixSignals
 
 /// The DHCP responder as one long-running service: binds one transport per
-/// interface, runs the grouped-commit loop, follows admin changes made in
-/// the store, and on graceful shutdown stops receiving, then commits what
-/// is queued before returning.
+/// interface on an event loop of its own (it commits leases there, so it
+/// must not share a loop with HTTP), follows admin changes made in the
+/// store, sweeps expired leases, and on graceful shutdown closes its
+/// sockets after the current burst is committed.
 public final class DHCPServerService: Service {
     private let settings: ServerSettings
     private let bindings: [InterfaceBinding]
     private let store: any LeaseStore
     private let logger: Logger
-    private let group: any EventLoopGroup
     private let metrics = DHCPMetrics()
     private let dropLog: DropLog
     private let clock: ServerClock
 
     public init(
         settings: ServerSettings, bindings: [InterfaceBinding], store: any LeaseStore, logger: Logger,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, clock: ServerClock = ServerClock()
+        clock: ServerClock = ServerClock()
     ) {
         self.clock = clock
         self.settings = settings
         self.bindings = bindings
         self.store = store
         self.logger = logger
-        self.group = group
         dropLog = DropLog(logger: logger)
     }
 
     public func run() async throws {
         let leases = try store.allLeases()
         let engine = DHCPEngine(settings: settings, leases: leases)
-        let committer = LeaseCommitter(
-            store: store, batchSize: settings.commitBatch, logger: logger
-        ) { [metrics] sent, failed in
-            metrics.sent(.ack, count: sent)
-            metrics.dropped(.commitFailed, count: failed)
-        }
+        let groupCommit = GroupCommit(store: store, batchSize: settings.commitBatch, logger: logger)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { group.shutdownGracefully { _ in } }
         var transports: [UDPTransport] = []
         for binding in bindings {
-            let transport = try await UDPTransport.bind(binding: binding, port: settings.port, group: group) {
-                [self] bytes, transport in
-                receive(bytes, from: transport, engine: engine, committer: committer)
-            }
+            let transport = try await UDPTransport.bind(
+                binding: binding, port: settings.port, group: group,
+                receive: { [self] bytes, transport in receive(bytes, from: transport, engine: engine) },
+                commit: { [metrics] pending in
+                    let (replies, withheld) = groupCommit.commit(pending)
+                    metrics.sent(.ack, count: replies.count)
+                    metrics.dropped(.commitFailed, count: withheld)
+                    return replies
+                })
             transports.append(transport)
             logger.notice("listening", metadata: [
                 "interface": "\(binding.name)", "address": "\(binding.address)", "port": "\(settings.port)",
@@ -58,11 +59,8 @@ public final class DHCPServerService: Service {
         logger.info("leases loaded from store", metadata: ["count": "\(leases.count)"])
         let lastEvent = try store.lastEventID()
         await withTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { await committer.run() }
             tasks.addTask { [self] in
-                try? await cancelWhenGracefulShutdown {
-                    try await self.maintain(engine, committer: committer, after: lastEvent)
-                }
+                try? await cancelWhenGracefulShutdown { try await self.maintain(engine, after: lastEvent) }
             }
             tasks.addTask { [self] in
                 for await _ in await UnixSignalsSequence(trapping: .sigusr1).cancelOnGracefulShutdown() {
@@ -70,9 +68,8 @@ public final class DHCPServerService: Service {
                 }
             }
             try? await gracefulShutdown()
-            logger.notice("shutting down: closing sockets, committing queued leases")
+            logger.notice("shutting down: closing sockets")
             for transport in transports { await transport.close() }
-            committer.finish()
         }
         dropLog.flush(now: .max)
         logStats(engine)
@@ -88,29 +85,22 @@ public final class DHCPServerService: Service {
         logger.notice("stats", metadata: fields.mapValues { .string($0) })
     }
 
-    /// Handles one datagram on the event loop. A reply that needs no commit
-    /// is returned to be written at once; one that does is queued with its
-    /// lease and sent by the committer after the commit.
-    private func receive(
-        _ bytes: [UInt8], from transport: UDPTransport, engine: DHCPEngine, committer: LeaseCommitter
-    ) -> OutboundDatagram? {
+    /// Handles one datagram on the event loop: a reply that needs no commit
+    /// goes out at once; one that does waits for the burst's group commit.
+    private func receive(_ bytes: [UInt8], from transport: UDPTransport, engine: DHCPEngine) -> UDPTransport.Decision {
         let now = clock.now
         let outcome = engine.handle(datagram: bytes, on: transport.binding, now: now)
         metrics.received(outcome.requestType)
         if let (reason, detail) = outcome.drop {
             metrics.dropped(reason)
             dropLog.log(reason, detail, interface: transport.binding.name, now: now)
-            return nil
+            return .none
         }
         let reply = outcome.reply.map { OutboundDatagram(bytes: $0.message.encode(), destination: $0.destination) }
         guard outcome.needsCommit else {
-            if let reply = outcome.reply { metrics.sent(reply.message.messageType) }
-            return reply
-        }
-        if !committer.submit(leases: outcome.leases, events: outcome.events, reply: reply, via: transport) {
-            metrics.dropped(.overloaded)
-            dropLog.log(.overloaded, "commit queue full", interface: transport.binding.name, now: now)
-            return nil
+            guard let reply, let message = outcome.reply?.message else { return .none }
+            metrics.sent(message.messageType)
+            return .reply(reply)
         }
         for event in outcome.events {
             logger.info("\(Self.describe(event.kind))", metadata: [
@@ -118,7 +108,7 @@ public final class DHCPServerService: Service {
                 "interface": "\(transport.binding.name)",
             ])
         }
-        return nil
+        return .commitThenReply(PendingCommit(leases: outcome.leases, events: outcome.events, reply: reply))
     }
 
     static func describe(_ kind: LeaseEvent.Kind) -> String {
@@ -134,7 +124,7 @@ public final class DHCPServerService: Service {
     /// Once a second: applies releases made by `autoprov lease release`
     /// (admin events in the store) to the running table. Every ten seconds:
     /// turns bound leases past their expiry into expired ones, with events.
-    private func maintain(_ engine: DHCPEngine, committer: LeaseCommitter, after start: Int64) async throws {
+    private func maintain(_ engine: DHCPEngine, after start: Int64) async throws {
         var last = start
         var ticks = 0
         while true {
@@ -155,7 +145,7 @@ public final class DHCPServerService: Service {
             if ticks % 10 == 0 {
                 let (leases, expiredEvents) = engine.expire(now: clock.now)
                 if !leases.isEmpty {
-                    _ = committer.submit(leases: leases, events: expiredEvents) { _ in }
+                    try await store.commit(leases: leases, events: expiredEvents)
                     logger.info("leases expired", metadata: ["count": "\(leases.count)"])
                 }
             }

@@ -10,6 +10,9 @@ public protocol LeaseStore: Sendable {
     func leases(matching filter: LeaseFilter, now: Int64) throws -> [Lease]
     /// Writes leases (upsert by address) and events in one transaction.
     func commit(leases: [Lease], events: [LeaseEvent]) async throws
+    /// The same, blocking the calling thread until the commit is durable
+    /// (used by the DHCP event loop, which commits once per receive burst).
+    func commitBlocking(leases: [Lease], events: [LeaseEvent]) throws
     /// Marks the bound or offered lease(s) of `mac` released and records an
     /// admin event; returns the addresses released.
     func release(mac: MACAddress, now: Int64) throws -> [IPv4Address]

@@ -83,8 +83,7 @@ public final class SQLiteLeaseStore: LeaseStore {
         try await pool.write { db in try Self.write(leases: leases, events: events, in: db) }
     }
 
-    /// Synchronous variant for callers outside async contexts (CLI, tests).
-    public func commitNow(leases: [Lease], events: [LeaseEvent]) throws {
+    public func commitBlocking(leases: [Lease], events: [LeaseEvent]) throws {
         try pool.write { db in try Self.write(leases: leases, events: events, in: db) }
     }
 

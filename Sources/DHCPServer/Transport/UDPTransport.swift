@@ -9,12 +9,23 @@ import NIOPosix
 /// SO_BINDTODEVICE, so replies (broadcasts included) leave by that
 /// interface only and requests from other interfaces are never seen.
 ///
-/// Reads are vectored (recvmmsg); replies decided while reading are written
-/// and flushed once per read burst, and committed replies once per commit
-/// batch, so the kernel sees sendmmsg batches rather than one call a packet.
+/// Reads are vectored (recvmmsg). Within one read burst, replies that need
+/// no commit are written as they are decided; lease changes are collected
+/// and committed together when the burst ends (`GroupCommit`), then their
+/// replies are written; one flush per burst, so the kernel sees sendmmsg
+/// batches rather than a call per packet.
 public final class UDPTransport: DHCPTransport {
-    /// Handles one datagram on the event loop; returns a reply to send now.
-    public typealias Receive = @Sendable ([UInt8], UDPTransport) -> OutboundDatagram?
+    /// What to do with one datagram, decided on the event loop.
+    public enum Decision: Sendable {
+        case none
+        case reply(OutboundDatagram)
+        case commitThenReply(PendingCommit)
+    }
+
+    /// Handles one datagram.
+    public typealias Receive = @Sendable ([UInt8], UDPTransport) -> Decision
+    /// Commits a burst's changes; returns the replies that may be sent.
+    public typealias Commit = @Sendable ([PendingCommit]) -> [OutboundDatagram]
 
     public let binding: InterfaceBinding
     private let channel: any Channel
@@ -25,7 +36,8 @@ public final class UDPTransport: DHCPTransport {
     }
 
     public static func bind(
-        binding: InterfaceBinding, port: Int, group: any EventLoopGroup, receive: @escaping Receive
+        binding: InterfaceBinding, port: Int, group: any EventLoopGroup,
+        receive: @escaping Receive, commit: @escaping Commit
     ) async throws -> UDPTransport {
         let box = TransportBox()
         let channel = try await DatagramBootstrap(group: group)
@@ -34,7 +46,7 @@ public final class UDPTransport: DHCPTransport {
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
             .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
             .channelOption(.datagramVectorReadMessageCount, value: 64)
-            .channelOption(.maxMessagesPerRead, value: 16)
+            .channelOption(.maxMessagesPerRead, value: 4)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 64 * 1536))
             .channelInitializer { channel in
                 guard let provider = channel as? any SocketOptionProvider else {
@@ -44,7 +56,7 @@ public final class UDPTransport: DHCPTransport {
                     level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_BINDTODEVICE),
                     value: deviceName(binding.name)
                 ).flatMap {
-                    channel.pipeline.addHandler(InboundDatagramHandler(box: box, receive: receive))
+                    channel.pipeline.addHandler(InboundDatagramHandler(box: box, receive: receive, commit: commit))
                 }
             }
             .bind(host: "0.0.0.0", port: port).get()
@@ -94,26 +106,47 @@ private final class TransportBox: @unchecked Sendable {
     var transport: UDPTransport?
 }
 
-private final class InboundDatagramHandler: ChannelInboundHandler, Sendable {
+private final class InboundDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
     let box: TransportBox
     let receive: UDPTransport.Receive
+    let commit: UDPTransport.Commit
+    /// The lease changes of the current read burst (event loop only).
+    private var pending: [PendingCommit] = []
 
-    init(box: TransportBox, receive: @escaping UDPTransport.Receive) {
+    init(box: TransportBox, receive: @escaping UDPTransport.Receive, commit: @escaping UDPTransport.Commit) {
         self.box = box
         self.receive = receive
+        self.commit = commit
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = Self.unwrapInboundIn(data)
-        guard let transport = box.transport,
-              let reply = receive(Array(envelope.data.readableBytesView), transport),
-              let out = UDPTransport.envelope(reply, allocator: context.channel.allocator) else { return }
-        context.write(Self.wrapOutboundOut(out), promise: nil)
+        guard let transport = box.transport else { return }
+        switch receive(Array(envelope.data.readableBytesView), transport) {
+        case .none:
+            return
+        case let .reply(reply):
+            write(reply, context: context)
+        case let .commitThenReply(change):
+            pending.append(change)
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        // Replies that need no commit (OFFERs, NAKs) leave first, before the
+        // commit's fsync; then the committed ones.
         context.flush()
+        guard !pending.isEmpty else { return }
+        let changes = pending
+        pending.removeAll(keepingCapacity: true)
+        for reply in commit(changes) { write(reply, context: context) }
+        context.flush()
+    }
+
+    private func write(_ reply: OutboundDatagram, context: ChannelHandlerContext) {
+        guard let out = UDPTransport.envelope(reply, allocator: context.channel.allocator) else { return }
+        context.write(Self.wrapOutboundOut(out), promise: nil)
     }
 }

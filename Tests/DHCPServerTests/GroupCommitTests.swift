@@ -1,0 +1,67 @@
+import DHCPServer
+import DHCPv4
+import Foundation
+import Logging
+import Store
+import Synchronization
+import Testing
+
+/// A real SQLite store that counts transactions, or refuses them.
+final class CountingStore: LeaseStore {
+    let inner: SQLiteLeaseStore
+    let transactions = Mutex(0)
+    let refuse: Bool
+
+    init(refuse: Bool = false) throws {
+        inner = try SQLiteLeaseStore(path: FileManager.default.temporaryDirectory
+            .appendingPathComponent("autoprov-group-\(UUID().uuidString)/leases.sqlite").path)
+        self.refuse = refuse
+    }
+
+    struct Refused: Error {}
+
+    func allLeases() throws -> [Lease] { try inner.allLeases() }
+    func leases(matching filter: LeaseFilter, now: Int64) throws -> [Lease] { try inner.leases(matching: filter, now: now) }
+    func commit(leases: [Lease], events: [LeaseEvent]) async throws { try commitBlocking(leases: leases, events: events) }
+    func commitBlocking(leases: [Lease], events: [LeaseEvent]) throws {
+        if refuse { throw Refused() }
+        try inner.commitBlocking(leases: leases, events: events)
+        transactions.withLock { $0 += 1 }
+    }
+    func release(mac: MACAddress, now: Int64) throws -> [IPv4Address] { try inner.release(mac: mac, now: now) }
+    func events(after: Int64, limit: Int) throws -> [LeaseEvent] { try inner.events(after: after, limit: limit) }
+    func lastEventID() throws -> Int64 { try inner.lastEventID() }
+}
+
+@Suite struct GroupCommitTests {
+    func pending(_ count: Int) -> [PendingCommit] {
+        (0..<count).map { i in
+            let ip = IPv4Address(UInt32(0xC000_0200) + UInt32(i))
+            let mac = MACAddress(value: 0x0c383e_000000 + UInt64(i))
+            return PendingCommit(
+                leases: [Lease(ip: ip, mac: mac, state: .bound, subnet: "192.0.2.0/22", expires: 10, updated: 1)],
+                events: [LeaseEvent(time: 1, kind: .leased, mac: mac, ip: ip)],
+                reply: OutboundDatagram(bytes: [UInt8(i & 0xFF)], destination: ReplyDestination(address: ip, port: 68)))
+        }
+    }
+
+    @Test func aBurstIsCommittedInBatchesAndEveryReplyFollowsItsCommit() throws {
+        let store = try CountingStore()
+        let group = GroupCommit(store: store, batchSize: 64, logger: Logger(label: "test"))
+        let (replies, withheld) = group.commit(pending(300))
+        #expect(replies.count == 300)
+        #expect(withheld == 0)
+        #expect(store.transactions.withLock { $0 } == 5, "300 changes in batches of 64 are 5 transactions")
+        #expect(try store.allLeases().count == 300)
+        #expect(try store.events(after: 0, limit: 1000).count == 300)
+        #expect(replies.map(\.destination.address) == pending(300).compactMap(\.reply).map(\.destination.address))
+    }
+
+    @Test func aFailedCommitWithholdsItsReplies() throws {
+        let store = try CountingStore(refuse: true)
+        let group = GroupCommit(store: store, batchSize: 64, logger: Logger(label: "test"))
+        let (replies, withheld) = group.commit(pending(100))
+        #expect(replies.isEmpty, "no ACK for a lease that is not durable")
+        #expect(withheld == 100)
+    }
+}
