@@ -78,7 +78,7 @@ extension AutoprovSettings {
         lines.append(s.unknownClients == .serve
             ? "Clients that match no class: get an address, without provisioning options."
             : "Clients that match no class: ignored (no answer, logged as unknown_client).")
-        lines.append("Offers are held \(Self.duration(Int(s.offerHold))); declined addresses are quarantined \(Self.duration(Int(s.declineQuarantine))); up to \(s.commitBatch) leases share one commit, and no ACK is sent before its lease is committed.")
+        lines.append("Offers are held \(Self.duration(Int(s.offerHold))); declined addresses are quarantined \(Self.duration(Int(s.declineQuarantine))); up to \(s.commitBatch) leases share one commit, and no ACK is sent before its lease is committed; the receive buffer is \(s.receiveBuffer >> 10) KiB.")
         return lines
     }
 

@@ -48,7 +48,8 @@ public struct ConfigFile: Decodable, Sendable {
         public var unknownClients = "serve"
         public var offerHold = 30
         public var declineQuarantine = 3600
-        public var commitBatch = 512
+        public var commitBatch = 256
+        public var receiveBufferKiB = 512
         public var subnets: [SubnetEntry] = []
         public var reservations: [ReservationEntry] = []
         public var classes: [ClassEntry] = []
@@ -58,6 +59,7 @@ public struct ConfigFile: Decodable, Sendable {
             case enabled, port, interfaces, subnets, reservations, classes
             case unknownClients = "unknown_clients", offerHold = "offer_hold"
             case declineQuarantine = "decline_quarantine", commitBatch = "commit_batch"
+            case receiveBufferKiB = "receive_buffer_kib"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -70,6 +72,7 @@ public struct ConfigFile: Decodable, Sendable {
             offerHold = try c.decodeIfPresent(Int.self, forKey: .offerHold) ?? offerHold
             declineQuarantine = try c.decodeIfPresent(Int.self, forKey: .declineQuarantine) ?? declineQuarantine
             commitBatch = try c.decodeIfPresent(Int.self, forKey: .commitBatch) ?? commitBatch
+            receiveBufferKiB = try c.decodeIfPresent(Int.self, forKey: .receiveBufferKiB) ?? receiveBufferKiB
             subnets = try c.decodeIfPresent([SubnetEntry].self, forKey: .subnets) ?? subnets
             reservations = try c.decodeIfPresent([ReservationEntry].self, forKey: .reservations) ?? reservations
             classes = try c.decodeIfPresent([ClassEntry].self, forKey: .classes) ?? classes

@@ -42,6 +42,9 @@ struct ConfigValidator {
         positive("dhcp.offer_hold", dhcp.offerHold)
         positive("dhcp.decline_quarantine", dhcp.declineQuarantine)
         positive("dhcp.commit_batch", dhcp.commitBatch)
+        if !(16...65536).contains(dhcp.receiveBufferKiB) {
+            issue("dhcp.receive_buffer_kib", "expected KiB between 16 and 65536, got \(dhcp.receiveBufferKiB)")
+        }
         if dhcp.enabled && dhcp.subnets.isEmpty { issue("dhcp.subnets", "expected at least one subnet") }
         let subnets = dhcp.subnets.enumerated().compactMap { validate($1, key: "dhcp.subnets[\($0)]") }
         for (i, a) in subnets.enumerated() {
@@ -73,7 +76,8 @@ struct ConfigValidator {
         return ServerSettings(
             interfaces: dhcp.interfaces, port: dhcp.port, subnets: subnets, classes: classes,
             reservations: reservations, unknownClients: unknown, offerHold: Int64(dhcp.offerHold),
-            declineQuarantine: Int64(dhcp.declineQuarantine), commitBatch: dhcp.commitBatch)
+            declineQuarantine: Int64(dhcp.declineQuarantine), commitBatch: dhcp.commitBatch,
+            receiveBuffer: dhcp.receiveBufferKiB << 10)
     }
 
     private mutating func positive(_ key: String, _ value: Int) {

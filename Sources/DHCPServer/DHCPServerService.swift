@@ -8,10 +8,10 @@ import Store
 import UnixSignals
 
 /// The DHCP responder as one long-running service: binds one transport per
-/// interface on an event loop of its own (it commits leases there, so it
-/// must not share a loop with HTTP), follows admin changes made in the
-/// store, sweeps expired leases, and on graceful shutdown closes its
-/// sockets after the current burst is committed.
+/// interface on an event loop of its own, commits leases on a commit
+/// thread (`CommitPipeline`), follows admin changes made in the store,
+/// sweeps expired leases, and on graceful shutdown closes its sockets, then
+/// commits what is queued before returning.
 public final class DHCPServerService: Service {
     private let settings: ServerSettings
     private let bindings: [InterfaceBinding]
@@ -37,18 +37,24 @@ public final class DHCPServerService: Service {
         let leases = try store.allLeases()
         let engine = DHCPEngine(settings: settings, leases: leases)
         let groupCommit = GroupCommit(store: store, batchSize: settings.commitBatch, logger: logger)
+        // At most two batches wait for the disk: a slow disk or an
+        // overloaded box drops the excess (counted) rather than answer late.
+        let pipeline = CommitPipeline(groupCommit: groupCommit, limit: 2 * settings.commitBatch) {
+            [metrics] sent, withheld in
+            metrics.sent(.ack, count: sent)
+            metrics.dropped(.commitFailed, count: withheld)
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { group.shutdownGracefully { _ in } }
         var transports: [UDPTransport] = []
         for binding in bindings {
             let transport = try await UDPTransport.bind(
-                binding: binding, port: settings.port, group: group,
+                binding: binding, port: settings.port, receiveBuffer: settings.receiveBuffer, group: group,
                 receive: { [self] bytes, transport in receive(bytes, from: transport, engine: engine) },
-                commit: { [metrics] pending in
-                    let (replies, withheld) = groupCommit.commit(pending)
-                    metrics.sent(.ack, count: replies.count)
-                    metrics.dropped(.commitFailed, count: withheld)
-                    return replies
+                commit: { [self] pending, transport in
+                    guard !pipeline.submit(pending, via: transport) else { return }
+                    metrics.dropped(.overloaded, count: pending.count)
+                    dropLog.log(.overloaded, "commit queue full, \(pending.count) requests", interface: transport.binding.name, now: clock.now)
                 })
             transports.append(transport)
             logger.notice("listening", metadata: [
@@ -68,8 +74,9 @@ public final class DHCPServerService: Service {
                 }
             }
             try? await gracefulShutdown()
-            logger.notice("shutting down: closing sockets")
+            logger.notice("shutting down: closing sockets, committing what is queued")
             for transport in transports { await transport.close() }
+            await pipeline.shutdown()
         }
         dropLog.flush(now: .max)
         logStats(engine)

@@ -14,16 +14,10 @@ public struct PendingCommit: Sendable {
     }
 }
 
-/// Grouped commits. The DHCP event loop collects the lease changes of one
-/// receive burst (every datagram the kernel had queued) and commits them
-/// here in as few transactions as `batchSize` allows, on its own thread,
-/// without a hop to another thread and back. Only the replies of committed
-/// transactions are returned to be sent: an ACK never leaves before its
-/// lease is durable, and N ACKs share one commit.
-///
-/// Nothing queues in user space: while a commit runs the kernel's socket
-/// buffer holds new requests, and what overflows it is dropped and counted
-/// by the kernel (reported in the stats line).
+/// Grouped commits: lease changes are committed in as few transactions as
+/// `batchSize` allows, and only the replies of committed transactions are
+/// returned to be sent: an ACK never leaves before its lease is durable,
+/// and N ACKs share one commit. `CommitPipeline` runs it on its own thread.
 public struct GroupCommit: Sendable {
     let store: any LeaseStore
     let batchSize: Int
@@ -35,11 +29,15 @@ public struct GroupCommit: Sendable {
         self.logger = logger
     }
 
-    /// Commits `pending` in batches; returns the replies that may be sent
-    /// and how many were withheld because their commit failed.
-    public func commit(_ pending: [PendingCommit]) -> (replies: [OutboundDatagram], withheld: Int) {
-        var replies: [OutboundDatagram] = []
-        replies.reserveCapacity(pending.count)
+    /// Commits `pending` in batches and hands each committed batch's
+    /// replies to `deliver` as soon as that batch is durable (so a relay sees
+    /// at most `batchSize` replies at once). Returns how many replies were
+    /// delivered and how many withheld because their commit failed.
+    @discardableResult
+    public func commit(
+        _ pending: [PendingCommit], deliver: ([OutboundDatagram]) -> Void
+    ) -> (sent: Int, withheld: Int) {
+        var sent = 0
         var withheld = 0
         var start = 0
         while start < pending.count {
@@ -47,7 +45,9 @@ public struct GroupCommit: Sendable {
             start += batch.count
             do {
                 try store.commitBlocking(leases: batch.flatMap(\.leases), events: batch.flatMap(\.events))
-                replies.append(contentsOf: batch.compactMap(\.reply))
+                let replies = batch.compactMap(\.reply)
+                deliver(replies)
+                sent += replies.count
             } catch {
                 let count = batch.reduce(0) { $0 + ($1.reply == nil ? 0 : 1) }
                 withheld += count
@@ -56,6 +56,6 @@ public struct GroupCommit: Sendable {
                 ])
             }
         }
-        return (replies, withheld)
+        return (sent, withheld)
     }
 }

@@ -48,9 +48,16 @@ final class CountingStore: LeaseStore {
     @Test func aBurstIsCommittedInBatchesAndEveryReplyFollowsItsCommit() throws {
         let store = try CountingStore()
         let group = GroupCommit(store: store, batchSize: 64, logger: Logger(label: "test"))
-        let (replies, withheld) = group.commit(pending(300))
-        #expect(replies.count == 300)
+        var deliveries: [[OutboundDatagram]] = []
+        let (sent, withheld) = group.commit(pending(300)) { replies in
+            // Each batch is durable before its replies are handed out.
+            #expect((try? store.allLeases().count) == deliveries.reduce(0) { $0 + $1.count } + replies.count)
+            deliveries.append(replies)
+        }
+        let replies = deliveries.flatMap { $0 }
+        #expect(sent == 300)
         #expect(withheld == 0)
+        #expect(deliveries.map(\.count) == [64, 64, 64, 64, 44], "at most one batch of replies at a time")
         #expect(store.transactions.withLock { $0 } == 5, "300 changes in batches of 64 are 5 transactions")
         #expect(try store.allLeases().count == 300)
         #expect(try store.events(after: 0, limit: 1000).count == 300)
@@ -60,8 +67,9 @@ final class CountingStore: LeaseStore {
     @Test func aFailedCommitWithholdsItsReplies() throws {
         let store = try CountingStore(refuse: true)
         let group = GroupCommit(store: store, batchSize: 64, logger: Logger(label: "test"))
-        let (replies, withheld) = group.commit(pending(100))
-        #expect(replies.isEmpty, "no ACK for a lease that is not durable")
+        var replies: [OutboundDatagram] = []
+        let (sent, withheld) = group.commit(pending(100)) { replies += $0 }
+        #expect(replies.isEmpty && sent == 0, "no ACK for a lease that is not durable")
         #expect(withheld == 100)
     }
 }

@@ -49,7 +49,7 @@ func temporaryStorePath() -> String {
 
     @Test func filtersByMACAddressAndEffectiveState() async throws {
         let store = try SQLiteLeaseStore(path: temporaryStorePath())
-        try store.commitNow(leases: [
+        try store.commitBlocking(leases: [
             lease("192.0.2.100", mac, expires: 500), lease("192.0.2.101", other, expires: 5_000),
         ], events: [])
         #expect(try store.leases(matching: LeaseFilter(mac: mac), now: 1_000).map(\.ip) == [IPv4Address("192.0.2.100")!])
@@ -61,7 +61,7 @@ func temporaryStorePath() -> String {
 
     @Test func adminReleaseFreesTheLeaseAndRecordsAnAdminEvent() throws {
         let store = try SQLiteLeaseStore(path: temporaryStorePath())
-        try store.commitNow(leases: [lease("192.0.2.100", mac), lease("192.0.2.101", other)], events: [])
+        try store.commitBlocking(leases: [lease("192.0.2.100", mac), lease("192.0.2.101", other)], events: [])
         #expect(try store.release(mac: mac, now: 1_500) == [IPv4Address("192.0.2.100")!])
         #expect(try store.leases(matching: LeaseFilter(mac: mac), now: 1_500).first?.state == .released)
         #expect(try store.leases(matching: LeaseFilter(mac: other), now: 1_500).first?.state == .bound)
@@ -76,7 +76,7 @@ func temporaryStorePath() -> String {
         let events = (0..<5).map {
             LeaseEvent(time: Double($0), kind: .leased, mac: mac, ip: IPv4Address(UInt32(0xC000_0264 + $0)))
         }
-        try store.commitNow(leases: [], events: events)
+        try store.commitBlocking(leases: [], events: events)
         let first = try store.events(after: 0, limit: 2)
         let rest = try store.events(after: first.last!.id!, limit: 10)
         #expect((first + rest).map(\.time) == [0, 1, 2, 3, 4])

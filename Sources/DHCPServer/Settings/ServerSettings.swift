@@ -14,11 +14,17 @@ public struct ServerSettings: Sendable, Equatable {
     public var declineQuarantine: Int64
     /// At most this many leases per grouped commit.
     public var commitBatch: Int
+    /// Bytes asked for the socket receive buffer (the kernel doubles it).
+    /// It is the only queue in front of the server: small enough that a
+    /// request never waits there longer than a client would (a few hundred
+    /// requests), so that overload drops the excess instead of answering
+    /// everyone too late.
+    public var receiveBuffer: Int
 
     public init(
         interfaces: [String], port: Int = 67, subnets: [Subnet], classes: [ClientClass] = [],
         reservations: [Reservation] = [], unknownClients: UnknownClientPolicy = .serve,
-        offerHold: Int64 = 30, declineQuarantine: Int64 = 3600, commitBatch: Int = 512
+        offerHold: Int64 = 30, declineQuarantine: Int64 = 3600, commitBatch: Int = 256, receiveBuffer: Int = 512 << 10
     ) {
         self.interfaces = interfaces
         self.port = port
@@ -29,6 +35,7 @@ public struct ServerSettings: Sendable, Equatable {
         self.offerHold = offerHold
         self.declineQuarantine = declineQuarantine
         self.commitBatch = commitBatch
+        self.receiveBuffer = receiveBuffer
     }
 
     public func subnetIndex(containing address: IPv4Address) -> Int? {

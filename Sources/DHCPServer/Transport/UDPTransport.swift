@@ -10,10 +10,10 @@ import NIOPosix
 /// interface only and requests from other interfaces are never seen.
 ///
 /// Reads are vectored (recvmmsg). Within one read burst, replies that need
-/// no commit are written as they are decided; lease changes are collected
-/// and committed together when the burst ends (`GroupCommit`), then their
-/// replies are written; one flush per burst, so the kernel sees sendmmsg
-/// batches rather than a call per packet.
+/// no commit are written as they are decided and flushed when the burst
+/// ends; the burst's lease changes are handed to the commit pipeline, which
+/// sends their replies back in one batch once committed. The kernel sees
+/// sendmmsg batches rather than a call per packet.
 public final class UDPTransport: DHCPTransport {
     /// What to do with one datagram, decided on the event loop.
     public enum Decision: Sendable {
@@ -24,8 +24,9 @@ public final class UDPTransport: DHCPTransport {
 
     /// Handles one datagram.
     public typealias Receive = @Sendable ([UInt8], UDPTransport) -> Decision
-    /// Commits a burst's changes; returns the replies that may be sent.
-    public typealias Commit = @Sendable ([PendingCommit]) -> [OutboundDatagram]
+    /// Takes a burst's lease changes; their replies are sent (through
+    /// `send`) once committed.
+    public typealias Commit = @Sendable ([PendingCommit], UDPTransport) -> Void
 
     public let binding: InterfaceBinding
     private let channel: any Channel
@@ -36,14 +37,14 @@ public final class UDPTransport: DHCPTransport {
     }
 
     public static func bind(
-        binding: InterfaceBinding, port: Int, group: any EventLoopGroup,
+        binding: InterfaceBinding, port: Int, receiveBuffer: Int, group: any EventLoopGroup,
         receive: @escaping Receive, commit: @escaping Commit
     ) async throws -> UDPTransport {
         let box = TransportBox()
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_broadcast), value: 1)
-            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer))
             .channelOption(.socketOption(.so_sndbuf), value: 4 << 20)
             .channelOption(.datagramVectorReadMessageCount, value: 64)
             .channelOption(.maxMessagesPerRead, value: 4)
@@ -74,11 +75,18 @@ public final class UDPTransport: DHCPTransport {
         return (n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8], n[9], n[10], n[11], n[12], n[13], n[14], n[15])
     }
 
-    static func envelope(_ datagram: OutboundDatagram, allocator: ByteBufferAllocator) -> AddressedEnvelope<ByteBuffer>? {
-        guard let address = try? SocketAddress(
-            ipAddress: datagram.destination.address.description, port: datagram.destination.port)
-        else { return nil }
-        return AddressedEnvelope(remoteAddress: address, data: allocator.buffer(bytes: datagram.bytes))
+    static func envelope(_ datagram: OutboundDatagram, allocator: ByteBufferAllocator) -> AddressedEnvelope<ByteBuffer> {
+        AddressedEnvelope(
+            remoteAddress: socketAddress(datagram.destination), data: allocator.buffer(bytes: datagram.bytes))
+    }
+
+    /// Built from the numbers, without formatting and parsing text per packet.
+    static func socketAddress(_ destination: ReplyDestination) -> SocketAddress {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(truncatingIfNeeded: destination.port)).bigEndian
+        address.sin_addr = in_addr(s_addr: destination.address.value.bigEndian)
+        return SocketAddress(address, host: "")
     }
 
     public func send(_ batch: [OutboundDatagram]) {
@@ -86,9 +94,7 @@ public final class UDPTransport: DHCPTransport {
         let channel = channel
         channel.eventLoop.execute {
             for datagram in batch {
-                if let envelope = Self.envelope(datagram, allocator: channel.allocator) {
-                    channel.write(envelope, promise: nil)
-                }
+                channel.write(Self.envelope(datagram, allocator: channel.allocator), promise: nil)
             }
             channel.flush()
         }
@@ -135,18 +141,15 @@ private final class InboundDatagramHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        // Replies that need no commit (OFFERs, NAKs) leave first, before the
-        // commit's fsync; then the committed ones.
         context.flush()
-        guard !pending.isEmpty else { return }
+        guard !pending.isEmpty, let transport = box.transport else { return }
         let changes = pending
         pending.removeAll(keepingCapacity: true)
-        for reply in commit(changes) { write(reply, context: context) }
-        context.flush()
+        commit(changes, transport)
     }
 
     private func write(_ reply: OutboundDatagram, context: ChannelHandlerContext) {
-        guard let out = UDPTransport.envelope(reply, allocator: context.channel.allocator) else { return }
+        let out = UDPTransport.envelope(reply, allocator: context.channel.allocator)
         context.write(Self.wrapOutboundOut(out), promise: nil)
     }
 }
