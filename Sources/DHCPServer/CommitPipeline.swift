@@ -1,3 +1,4 @@
+import Dispatch
 import NIOPosix
 import Synchronization
 
@@ -9,8 +10,11 @@ import Synchronization
 /// (a NIOThreadPool of one) takes everything handed over since its last
 /// commit, commits it through `GroupCommit`, and gives the replies back to
 /// their transport in one batch. The busier the server, the bigger each
-/// commit: the fsync cost is shared. The hand-over queue is bounded: past
-/// `limit` changes waiting, a burst is refused (counted as `overloaded`).
+/// commit: the fsync cost is shared. The hand-over queue is bounded by age,
+/// not only by size: once the oldest change has waited `maxWait` (the
+/// commit thread is stalled or the box is overloaded), new bursts are
+/// refused (counted as `overloaded`) rather than answered too late; `limit`
+/// caps the memory in any case.
 final class CommitPipeline: Sendable {
     private struct Submission {
         var pending: [PendingCommit]
@@ -20,6 +24,8 @@ final class CommitPipeline: Sendable {
     private struct State {
         var queue: [Submission] = []
         var queued = 0
+        /// When the oldest change now waiting was handed over (monotonic ns).
+        var oldest: UInt64 = 0
         var draining = false
         /// Callers of `shutdown()` waiting for the queue to be committed.
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -29,14 +35,17 @@ final class CommitPipeline: Sendable {
     private let pool: NIOThreadPool
     private let groupCommit: GroupCommit
     private let limit: Int
+    private let maxWait: UInt64
     private let onCommitted: @Sendable (_ sent: Int, _ withheld: Int) -> Void
 
     init(
-        groupCommit: GroupCommit, limit: Int = 20_000,
+        groupCommit: GroupCommit, limit: Int = 65_536, maxWait: Duration = .milliseconds(250),
         onCommitted: @escaping @Sendable (_ sent: Int, _ withheld: Int) -> Void
     ) {
         self.groupCommit = groupCommit
         self.limit = limit
+        let (seconds, attoseconds) = maxWait.components
+        self.maxWait = UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
         self.onCommitted = onCommitted
         pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
@@ -44,8 +53,11 @@ final class CommitPipeline: Sendable {
 
     /// Hands over one burst's changes; false (nothing queued) when the queue is full.
     func submit(_ pending: [PendingCommit], via transport: any DHCPTransport) -> Bool {
+        let now = DispatchTime.now().uptimeNanoseconds
         let (accepted, startDrain): (Bool, Bool) = state.withLock { state in
-            guard state.queued + pending.count <= limit else { return (false, false) }
+            guard state.queued + pending.count <= limit,
+                  state.queue.isEmpty || now &- state.oldest < maxWait else { return (false, false) }
+            if state.queue.isEmpty { state.oldest = now }
             state.queue.append(Submission(pending: pending, transport: transport))
             state.queued += pending.count
             let start = !state.draining

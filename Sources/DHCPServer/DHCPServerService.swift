@@ -37,10 +37,7 @@ public final class DHCPServerService: Service {
         let leases = try store.allLeases()
         let engine = DHCPEngine(settings: settings, leases: leases)
         let groupCommit = GroupCommit(store: store, batchSize: settings.commitBatch, logger: logger)
-        // At most two batches wait for the disk: a slow disk or an
-        // overloaded box drops the excess (counted) rather than answer late.
-        let pipeline = CommitPipeline(groupCommit: groupCommit, limit: 2 * settings.commitBatch) {
-            [metrics] sent, withheld in
+        let pipeline = CommitPipeline(groupCommit: groupCommit) { [metrics] sent, withheld in
             metrics.sent(.ack, count: sent)
             metrics.dropped(.commitFailed, count: withheld)
         }
@@ -138,6 +135,7 @@ public final class DHCPServerService: Service {
             try await Task.sleep(for: .seconds(1))
             ticks += 1
             dropLog.flush(now: clock.now)
+            try store.housekeeping()
             let events = try store.events(after: last, limit: 1000)
             for event in events {
                 last = max(last, event.id ?? last)

@@ -20,4 +20,6 @@ public protocol LeaseStore: Sendable {
     func events(after: Int64, limit: Int) throws -> [LeaseEvent]
     /// The id of the newest event, 0 when there is none.
     func lastEventID() throws -> Int64
+    /// Periodic upkeep off the commit path (SQLite: the WAL checkpoint).
+    func housekeeping() throws
 }

@@ -10,6 +10,10 @@ public final class SQLiteLeaseStore: LeaseStore {
     public enum Synchronous: String, Sendable, Codable { case full, normal }
 
     let pool: DatabasePool
+    /// A second connection that checkpoints the WAL, so that the writer
+    /// never pauses a commit to do it (SQLite's automatic checkpoint runs
+    /// inside the commit that crosses 1,000 pages).
+    private let checkpointer: DatabaseQueue
 
     public init(path: String, synchronous: Synchronous = .full) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -20,8 +24,12 @@ public final class SQLiteLeaseStore: LeaseStore {
         // GRDB sets NORMAL when it enables WAL; the writer connection is the
         // only one that commits, so setting it there is enough.
         let pragma = synchronous == .full ? "FULL" : "NORMAL"
-        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = \(pragma)") }
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+        }
         try Self.migrator.migrate(pool)
+        checkpointer = try DatabaseQueue(path: path, configuration: configuration)
     }
 
     static var migrator: DatabaseMigrator {
@@ -146,6 +154,12 @@ public final class SQLiteLeaseStore: LeaseStore {
                 db, sql: "SELECT * FROM event WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]
             ).compactMap(Self.event)
         }
+    }
+
+    /// Copies committed WAL pages into the database without blocking the
+    /// writer (PASSIVE), so the WAL stays small.
+    public func housekeeping() throws {
+        try checkpointer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
     /// The id of the newest event, 0 when there is none.

@@ -1,5 +1,6 @@
 @testable import DHCPServer
 import DHCPv4
+import Foundation
 import Logging
 import Store
 import Synchronization
@@ -41,6 +42,21 @@ final class RecordingTransport: DHCPTransport {
         #expect(store.transactions.withLock { $0 } <= 20, "bursts that wait together share commits")
     }
 
+    @Test func aStalledCommitRefusesNewBurstsOnceTheOldestHasWaitedTooLong() async throws {
+        let store = try SlowStore(delay: .milliseconds(300))
+        let pipeline = CommitPipeline(
+            groupCommit: GroupCommit(store: store, batchSize: 10, logger: Logger(label: "t")), maxWait: .milliseconds(100)
+        ) { _, _ in }
+        let transport = RecordingTransport()
+        #expect(pipeline.submit(changes(0..<10), via: transport))  // taken at once; its commit stalls 300 ms
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(pipeline.submit(changes(10..<20), via: transport), "a young queue takes more")
+        try await Task.sleep(for: .milliseconds(150))
+        #expect(!pipeline.submit(changes(20..<30), via: transport), "the oldest waited over 100 ms: refused")
+        await pipeline.shutdown()
+        #expect(transport.sent.withLock { $0.flatMap { $0 } }.count == 20)
+    }
+
     @Test func aFullQueueRefusesTheBurstInsteadOfGrowing() async throws {
         let store = try CountingStore(refuse: true)
         let pipeline = CommitPipeline(
@@ -53,4 +69,25 @@ final class RecordingTransport: DHCPTransport {
         #expect(accepted < 200, "the queue is bounded")
         #expect(transport.sent.withLock { $0.flatMap { $0 } }.isEmpty, "refused commits send nothing")
     }
+}
+
+/// A real store whose commits take `delay` (a slow disk).
+final class SlowStore: LeaseStore {
+    let inner: CountingStore
+    let delay: Duration
+    init(delay: Duration) throws {
+        inner = try CountingStore()
+        self.delay = delay
+    }
+    func allLeases() throws -> [Lease] { try inner.allLeases() }
+    func leases(matching filter: LeaseFilter, now: Int64) throws -> [Lease] { try inner.leases(matching: filter, now: now) }
+    func commit(leases: [Lease], events: [LeaseEvent]) async throws { try commitBlocking(leases: leases, events: events) }
+    func commitBlocking(leases: [Lease], events: [LeaseEvent]) throws {
+        Thread.sleep(forTimeInterval: Double(delay.components.attoseconds) / 1e18 + Double(delay.components.seconds))
+        try inner.commitBlocking(leases: leases, events: events)
+    }
+    func release(mac: MACAddress, now: Int64) throws -> [IPv4Address] { try inner.release(mac: mac, now: now) }
+    func events(after: Int64, limit: Int) throws -> [LeaseEvent] { try inner.events(after: after, limit: limit) }
+    func lastEventID() throws -> Int64 { try inner.lastEventID() }
+    func housekeeping() throws { try inner.housekeeping() }
 }

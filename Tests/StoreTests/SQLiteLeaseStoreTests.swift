@@ -71,6 +71,30 @@ func temporaryStorePath() -> String {
         #expect(try store.release(mac: mac, now: 1_600).isEmpty, "nothing left to release")
     }
 
+    /// The writer never checkpoints inside a commit; housekeeping does, from
+    /// its own connection, and the WAL is reused instead of growing.
+    @Test func housekeepingCheckpointsTheWALOffTheCommitPath() throws {
+        let path = temporaryStorePath()
+        let store = try SQLiteLeaseStore(path: path)
+        func walSize() -> Int { (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0 }
+        for round in 0..<3 {
+            for i in 0..<40 {
+                let leases = (0..<100).map {
+                    lease("192.0.2.\($0 % 250)", MACAddress(value: UInt64(round * 100_000 + i * 1000 + $0)))
+                }
+                try store.commitBlocking(leases: leases, events: [])
+            }
+            try store.housekeeping()
+        }
+        let settled = walSize()
+        for i in 0..<40 {
+            try store.commitBlocking(leases: [lease("192.0.2.\(i)", mac)], events: [])
+        }
+        try store.housekeeping()
+        #expect(walSize() <= settled, "after a checkpoint the WAL is rewritten from its start, not grown")
+        #expect(try store.allLeases().count == 100)
+    }
+
     @Test func eventsArePagedInOrder() throws {
         let store = try SQLiteLeaseStore(path: temporaryStorePath())
         let events = (0..<5).map {
