@@ -29,6 +29,8 @@ import struct
 import sys
 from collections import defaultdict
 
+from bootp import options
+
 
 def read_pcap(path):
     with open(path, "rb") as f:
@@ -79,23 +81,10 @@ def dhcp_of(frame):
 
 
 def msg_type(d):
-    if len(d) < 240 or d[236:240] != b"\x63\x82\x53\x63":
+    opts = options(d)
+    if not opts or len(opts.get(53, b"")) < 1:
         return None
-    i = 240
-    while i < len(d):
-        c = d[i]
-        if c == 255:
-            break
-        if c == 0:
-            i += 1
-            continue
-        if i + 1 >= len(d):
-            break
-        ln = d[i + 1]
-        if c == 53 and ln >= 1 and i + 2 < len(d):
-            return d[i + 2]
-        i += 2 + ln
-    return None
+    return opts[53][0]
 
 
 def cmd_acks(pcap, server_ip, out):

@@ -38,6 +38,8 @@ import struct
 import sys
 import time
 
+from bootp import options
+
 COOKIE = b"\x63\x82\x53\x63"
 SO_BINDTODEVICE = getattr(socket, "SO_BINDTODEVICE", 25)
 ETH_P_IP = 0x0800
@@ -240,22 +242,10 @@ def parse_reply(frame):
     if dport != 68 and dport != 67:
         return None
     d = udp[8:]
-    if len(d) < 240 or d[0] != 2 or d[236:240] != COOKIE:
+    opts = options(d)
+    if opts is None or d[0] != 2:
         return None
     xid = struct.unpack("!I", d[4:8])[0]
-    opts, i = {}, 240
-    while i < len(d):
-        c = d[i]
-        if c == 255:
-            break
-        if c == 0:
-            i += 1
-            continue
-        if i + 1 >= len(d):
-            break
-        ln = d[i + 1]
-        opts[c] = opts.get(c, b"") + d[i + 2:i + 2 + ln]
-        i += 2 + ln
     t = opts.get(53, b"\0")[0] if opts.get(53) else None
     return {"xid": xid, "type": t, "type_name": TYPE_NAMES.get(t, str(t)),
             "yiaddr": socket.inet_ntoa(d[16:20]), "ciaddr": socket.inet_ntoa(d[12:16]),

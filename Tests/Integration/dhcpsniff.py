@@ -7,6 +7,8 @@ print one JSON object per packet, flushed:
 Usage: dhcpsniff.py IFNAME OUTFILE   (stops on SIGTERM/SIGINT)."""
 import json, signal, socket, struct, sys
 
+from bootp import options
+
 ifname, outpath = sys.argv[1], sys.argv[2]
 ETH_P_ALL = 0x0003
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
@@ -37,24 +39,11 @@ while True:
     if not ({sport, dport} & {67, 68}):
         continue
     d = udp[8:]
-    if len(d) < 240 or d[236:240] != b"\x63\x82\x53\x63":
+    parsed = options(d)
+    if parsed is None:
         continue
     op, htype, hlen, hops, xid, secs, flags = struct.unpack("!BBBBIHH", d[:12])
-    opts = {}
-    i = 240
-    while i < len(d):
-        c = d[i]
-        if c == 255:
-            break
-        if c == 0:
-            i += 1
-            continue
-        if i + 1 >= len(d):
-            break
-        ln = d[i + 1]
-        # concatenate repeated options (RFC 3396)
-        opts[str(c)] = opts.get(str(c), "") + d[i + 2:i + 2 + ln].hex()
-        i += 2 + ln
+    opts = {str(c): v.hex() for c, v in parsed.items()}
     rec = {
         "dir": "out" if pkttype == 4 else "in",
         "op": op, "hops": hops,
