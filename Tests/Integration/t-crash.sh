@@ -36,16 +36,7 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-AUTOPROV_BIN=${AUTOPROV_RELEASE_BIN:-$ROOT/.build/release/autoprov}
-case $AUTOPROV_BIN in /*) ;; *) AUTOPROV_BIN=$ROOT/$AUTOPROV_BIN ;; esac
-export AUTOPROV_BIN
-if [[ ! -x $AUTOPROV_BIN ]]; then
-    # shellcheck disable=SC2016  # the backquotes are literal
-    printf '[%s] FATAL: release binary %s is missing: run `make release` first (or set AUTOPROV_RELEASE_BIN)\n' \
-        "$TEST_NAME" "$AUTOPROV_BIN" >&2
-    trap - EXIT; rm -rf "$TMPD"   # nothing else to clean up yet
-    exit 1
-fi
+use_release_binary
 
 require perfdhcp tcpdump ip ss jq python3 autoprov
 
