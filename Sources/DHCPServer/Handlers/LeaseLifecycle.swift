@@ -139,14 +139,7 @@ struct LeaseLifecycle: DHCPHandler {
               let held = table.lease(at: ip), held.mac == context.mac else {
             return .drop(.notOurLease, "DECLINE from \(context.mac) for an address we did not give it")
         }
-        var declined = held
-        declined.state = .declined
-        declined.expires = context.now + settings.declineQuarantine
-        declined.updated = context.now
-        table.put(declined)
-        context.leases.append(declined)
-        context.events.append(LeaseEvent(
-            time: Double(context.now), kind: .declined, mac: context.mac, ip: ip, className: held.className))
+        end(held, as: .declined, until: context.now + settings.declineQuarantine, .declined, &context, &table)
         return .done
     }
 
@@ -155,14 +148,24 @@ struct LeaseLifecycle: DHCPHandler {
         guard let held = table.lease(at: ip), held.mac == context.mac, held.state == .bound else {
             return .drop(.notOurLease, "RELEASE from \(context.mac) for \(ip), which it does not hold")
         }
-        var released = held
-        released.state = .released
-        released.updated = context.now
-        table.put(released)
-        context.leases.append(released)
-        context.events.append(LeaseEvent(
-            time: Double(context.now), kind: .released, mac: context.mac, ip: ip, className: held.className))
+        end(held, as: .released, until: held.expires, .released, &context, &table)
         return .done
+    }
+
+    /// Ends a client's hold on `lease` (declined or released): updates the
+    /// table, and queues the row and its event for the commit.
+    private func end(
+        _ lease: Lease, as state: LeaseState, until expires: Int64, _ kind: LeaseEvent.Kind,
+        _ context: inout RequestContext, _ table: inout LeaseTable
+    ) {
+        var ended = lease
+        ended.state = state
+        ended.expires = expires
+        ended.updated = context.now
+        table.put(ended)
+        context.leases.append(ended)
+        context.events.append(LeaseEvent(
+            time: Double(context.now), kind: kind, mac: context.mac, ip: lease.ip, className: lease.className))
     }
 
     private func lease(
