@@ -6,7 +6,11 @@ public struct ServerSettings: Sendable, Equatable {
     public var port: Int
     public var subnets: [Subnet]
     public var classes: [ClientClass]
-    public var reservations: [Reservation]
+    /// Fixed addresses; looked up per request through `reservationsByMAC`.
+    public var reservations: [Reservation] {
+        didSet { reservationsByMAC = Self.index(reservations) }
+    }
+    private var reservationsByMAC: [MACAddress: Reservation]
     public var unknownClients: UnknownClientPolicy
     /// Seconds an OFFERed address is held.
     public var offerHold: Int64
@@ -31,6 +35,7 @@ public struct ServerSettings: Sendable, Equatable {
         self.subnets = subnets
         self.classes = classes
         self.reservations = reservations
+        reservationsByMAC = Self.index(reservations)
         self.unknownClients = unknownClients
         self.offerHold = offerHold
         self.declineQuarantine = declineQuarantine
@@ -43,10 +48,23 @@ public struct ServerSettings: Sendable, Equatable {
     }
 
     public func reservation(for mac: MACAddress) -> Reservation? {
-        reservations.first { $0.mac == mac }
+        reservationsByMAC[mac]
     }
 
-    public func clientClass(mac: MACAddress, vendorClass: String?) -> ClientClass? {
-        classes.first { $0.matches(mac: mac, vendorClass: vendorClass) }
+    /// The first class that matches. Option 60 is decoded only if a class
+    /// that did not match by MAC asks for it.
+    public func clientClass(mac: MACAddress, vendorClass: @autoclosure () -> String?) -> ClientClass? {
+        var decoded: String??
+        return classes.first { candidate in
+            if candidate.matches(mac: mac, vendorClass: nil) { return true }
+            guard !candidate.vendorClassSubstrings.isEmpty else { return false }
+            if decoded == nil { decoded = .some(vendorClass()) }
+            return candidate.matches(mac: mac, vendorClass: decoded!)
+        }
+    }
+
+    /// The first reservation per MAC wins, as in a linear search.
+    private static func index(_ reservations: [Reservation]) -> [MACAddress: Reservation] {
+        Dictionary(reservations.map { ($0.mac, $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
