@@ -16,13 +16,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         // Wire format: pure, no I/O, no dependencies.
         .target(name: "DHCPv4"),
-        // Leases and events, SQLite through GRDB.
+        // Leases, devices, groups and events, SQLite through GRDB.
         .target(name: "Store", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Logging", package: "swift-log"),
             "DHCPv4",
         ]),
@@ -36,18 +42,38 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
+        // Vendor profiles, template lookup and rendering (device + context -> bytes).
+        .target(name: "Rendering", dependencies: [
+            "DHCPv4", "Store",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // HTTP: config files for phones, the JSON admin API.
+        .target(name: "ConfigServer", dependencies: [
+            "DHCPv4", "Store", "Rendering",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The typed configuration file.
         .target(name: "AutoprovConfig", dependencies: [
-            "DHCPv4", "DHCPServer", "Store",
+            "DHCPv4", "DHCPServer", "Store", "ConfigServer", "Rendering",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "autoprov", dependencies: [
-            "DHCPv4", "Store", "DHCPServer", "AutoprovConfig",
+            "DHCPv4", "Store", "DHCPServer", "AutoprovConfig", "Rendering", "ConfigServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // The hot path without sockets, for profiling (bench/EngineBench).
         .executableTarget(name: "engine-bench", dependencies: ["DHCPServer", "DHCPv4"], path: "bench/EngineBench"),
@@ -55,6 +81,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
         .testTarget(name: "DHCPServerTests", dependencies: [
             "DHCPServer", "Store", "DHCPv4", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4"]),
+        .testTarget(name: "ConfigServerTests", dependencies: [
+            "ConfigServer", "Rendering", "Store", "DHCPv4",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
     ]

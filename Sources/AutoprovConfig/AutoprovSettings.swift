@@ -1,5 +1,7 @@
+import ConfigServer
 import DHCPServer
 import Logging
+import Rendering
 import Store
 
 /// The validated configuration every component is built from.
@@ -9,4 +11,14 @@ public struct AutoprovSettings: Sendable {
     public var logLevel: Logger.Level
     public var dhcpEnabled: Bool
     public var dhcp: ServerSettings
+    public var render: RenderSettings
+    public var configServer: ConfigServerSettings
+    public var admin: AdminSettings
+}
+
+/// Where the admin API listens and where its token is kept.
+public struct AdminSettings: Sendable {
+    public var enabled: Bool
+    public var listen: ListenAddress
+    public var tokenFile: String
 }

@@ -4,10 +4,16 @@ public struct ConfigFile: Decodable, Sendable {
     public var store = StoreSection()
     public var log = LogSection()
     public var dhcp = DHCPSection()
+    public var inventory = InventorySection()
+    public var configServer = ConfigServerSection()
+    public var admin = AdminSection()
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case store, log, dhcp }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case store, log, dhcp, inventory, admin
+        case configServer = "config_server"
+    }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
@@ -15,6 +21,9 @@ public struct ConfigFile: Decodable, Sendable {
         store = try c.decodeIfPresent(StoreSection.self, forKey: .store) ?? store
         log = try c.decodeIfPresent(LogSection.self, forKey: .log) ?? log
         dhcp = try c.decodeIfPresent(DHCPSection.self, forKey: .dhcp) ?? dhcp
+        inventory = try c.decodeIfPresent(InventorySection.self, forKey: .inventory) ?? inventory
+        configServer = try c.decodeIfPresent(ConfigServerSection.self, forKey: .configServer) ?? configServer
+        admin = try c.decodeIfPresent(AdminSection.self, forKey: .admin) ?? admin
     }
 
     public struct StoreSection: Decodable, Sendable {

@@ -8,7 +8,7 @@ import Store
 struct ConfigValidator {
     private(set) var issues: [ConfigIssue] = []
 
-    private mutating func issue(_ key: String, _ message: String) {
+    mutating func issue(_ key: String, _ message: String) {
         issues.append(ConfigIssue(key: key, message: message))
     }
 
@@ -24,7 +24,9 @@ struct ConfigValidator {
         }()
         return AutoprovSettings(
             storePath: file.store.path, synchronous: synchronous, logLevel: level,
-            dhcpEnabled: file.dhcp.enabled, dhcp: validate(file.dhcp))
+            dhcpEnabled: file.dhcp.enabled, dhcp: validate(file.dhcp),
+            render: validate(file.inventory), configServer: validate(file.configServer, inventory: file.inventory),
+            admin: validate(file.admin, storePath: file.store.path))
     }
 
     private mutating func validate(_ dhcp: ConfigFile.DHCPSection) -> ServerSettings {

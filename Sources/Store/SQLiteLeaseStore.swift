@@ -9,58 +9,15 @@ import GRDB
 public final class SQLiteLeaseStore: LeaseStore {
     public enum Synchronous: String, Sendable, Codable { case full, normal }
 
-    let pool: DatabasePool
-    /// A second connection that checkpoints the WAL, so that the writer
-    /// never pauses a commit to do it (SQLite's automatic checkpoint runs
-    /// inside the commit that crosses 1,000 pages).
-    private let checkpointer: DatabaseQueue
+    let database: SQLiteDatabase
+    var pool: DatabasePool { database.pool }
 
-    public init(path: String, synchronous: Synchronous = .full) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: configuration)
-        // GRDB sets NORMAL when it enables WAL; the writer connection is the
-        // only one that commits, so setting it there is enough.
-        let pragma = synchronous == .full ? "FULL" : "NORMAL"
-        try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = \(pragma)")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-        }
-        try Self.migrator.migrate(pool)
-        checkpointer = try DatabaseQueue(path: path, configuration: configuration)
+    public convenience init(path: String, synchronous: Synchronous = .full) throws {
+        try self.init(database: SQLiteDatabase(path: path, synchronous: synchronous))
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-leases-events") { db in
-            try db.execute(sql: """
-                CREATE TABLE lease (
-                    ip INTEGER PRIMARY KEY NOT NULL,
-                    mac TEXT NOT NULL,
-                    client_id BLOB,
-                    state TEXT NOT NULL,
-                    subnet TEXT NOT NULL,
-                    class TEXT,
-                    hostname TEXT,
-                    expires INTEGER NOT NULL,
-                    updated INTEGER NOT NULL
-                );
-                CREATE INDEX lease_mac ON lease(mac);
-                CREATE TABLE event (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    time REAL NOT NULL,
-                    kind TEXT NOT NULL,
-                    mac TEXT NOT NULL,
-                    ip INTEGER NOT NULL,
-                    class TEXT,
-                    origin TEXT NOT NULL
-                );
-                CREATE INDEX event_mac ON event(mac);
-                """)
-        }
-        return migrator
+    public init(database: SQLiteDatabase) {
+        self.database = database
     }
 
     public func allLeases() throws -> [Lease] {
@@ -159,7 +116,7 @@ public final class SQLiteLeaseStore: LeaseStore {
     /// Copies committed WAL pages into the database without blocking the
     /// writer (PASSIVE), so the WAL stays small.
     public func housekeeping() throws {
-        try checkpointer.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        try database.checkpoint()
     }
 
     /// The id of the newest event, 0 when there is none.

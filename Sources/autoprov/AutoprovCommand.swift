@@ -5,7 +5,10 @@ struct AutoprovCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "autoprov",
         abstract: "Zero-touch provisioning for Fanvil/OpenVox IP phones: DHCP with option 66, config files, proof of registration.",
-        subcommands: [ServeCommand.self, CheckConfigCommand.self, LeasesCommand.self, LeaseCommand.self])
+        subcommands: [
+            ServeCommand.self, CheckConfigCommand.self, LeasesCommand.self, LeaseCommand.self, DeviceCommand.self,
+            GroupCommand.self, RenderCommand.self, CheckTemplatesCommand.self,
+        ])
 }
 
 /// The `--config` option shared by every subcommand.

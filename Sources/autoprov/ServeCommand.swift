@@ -1,13 +1,16 @@
 import AutoprovConfig
 import ArgumentParser
+import ConfigServer
 import DHCPServer
 import Logging
+import Rendering
 import ServiceLifecycle
 import Store
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the server (DHCP responder) until SIGTERM or SIGINT.")
+        commandName: "serve",
+        abstract: "Run the server (DHCP responder, config file server, admin API) until SIGTERM or SIGINT.")
 
     @OptionGroup var options: ConfigOption
 
@@ -15,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
         let settings = try loadSettings(options)
         bootstrapLogging(level: settings.logLevel)
         let logger = Logger(label: "autoprov")
+        let database = try openDatabase(settings)
+        let leases = SQLiteLeaseStore(database: database)
+        let inventory = SQLiteInventoryStore(database: database)
         var services: [any Service] = []
         if settings.dhcpEnabled {
             let bindings: [InterfaceBinding]
@@ -24,12 +30,16 @@ struct ServeCommand: AsyncParsableCommand {
                 printError(error.description)
                 throw ExitCode(3)
             }
-            let store = try openStore(settings)
             services.append(DHCPServerService(
-                settings: settings.dhcp, bindings: bindings, store: store, logger: Logger(label: "autoprov.dhcp")))
+                settings: settings.dhcp, bindings: bindings, store: leases, logger: Logger(label: "autoprov.dhcp")))
+        }
+        if settings.configServer.enabled || settings.admin.enabled {
+            let renderer = try makeRenderer(settings)
+            services += try HTTPServices.make(
+                settings: settings, renderer: renderer, inventory: inventory, leases: leases, logger: logger)
         }
         if services.isEmpty {
-            printError("nothing to serve: dhcp.enabled is false")
+            printError("nothing to serve: dhcp, config_server and admin are all disabled")
             throw ExitCode(2)
         }
         let group = ServiceGroup(configuration: .init(
@@ -38,11 +48,28 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-func openStore(_ settings: AutoprovSettings) throws -> SQLiteLeaseStore {
+func openDatabase(_ settings: AutoprovSettings) throws -> SQLiteDatabase {
     do {
-        return try SQLiteLeaseStore(path: settings.storePath, synchronous: settings.synchronous)
+        return try SQLiteDatabase(path: settings.storePath, synchronous: settings.synchronous)
     } catch {
         printError("cannot open the store at \(settings.storePath): \(error)")
         throw ExitCode(1)
+    }
+}
+
+func openStore(_ settings: AutoprovSettings) throws -> SQLiteLeaseStore {
+    SQLiteLeaseStore(database: try openDatabase(settings))
+}
+
+func openInventory(_ settings: AutoprovSettings) throws -> SQLiteInventoryStore {
+    SQLiteInventoryStore(database: try openDatabase(settings))
+}
+
+func makeRenderer(_ settings: AutoprovSettings) throws -> Renderer {
+    do {
+        return try Renderer(settings: settings.render)
+    } catch {
+        printError(error.description)
+        throw ExitCode(2)
     }
 }

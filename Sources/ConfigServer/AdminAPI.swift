@@ -1,0 +1,94 @@
+import DHCPv4
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Rendering
+import Store
+
+/// The JSON admin API (Docs/openapi.yaml): devices, groups, events,
+/// rendering, CSV import and export. Bearer token on every route.
+public struct AdminAPI: Sendable {
+    let inventory: any InventoryStore
+    let renderer: Renderer
+    let token: String
+    let now: @Sendable () -> Double
+
+    public init(inventory: any InventoryStore, renderer: Renderer, token: String,
+                now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.inventory = inventory
+        self.renderer = renderer
+        self.token = token
+        self.now = now
+    }
+
+    public func router() -> Router<PhoneRequestContext> {
+        let router = Router(context: PhoneRequestContext.self)
+        router.add(middleware: BearerTokenMiddleware(token: token))
+        let api = router.group("api/v1")
+        addDeviceRoutes(to: api)
+        addGroupRoutes(to: api)
+        return router
+    }
+
+    /// The MAC in the path, or a 400 naming it.
+    static func mac(_ context: PhoneRequestContext) throws -> MACAddress {
+        let text = context.parameters.get("mac") ?? ""
+        guard let mac = MACAddress(text), mac.value != 0 else {
+            throw APIError(.badRequest, "expected a MAC like 0c383e07e16c", field: "mac")
+        }
+        return mac
+    }
+
+    /// Decodes a JSON body (at most 1 MiB); errors name the field.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw Self.apiError(error)
+        } catch {
+            throw APIError(.badRequest, "the body is not JSON")
+        }
+    }
+
+    static func apiError(_ error: DecodingError) -> APIError {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                .trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return APIError(.badRequest, "required", field: parent.isEmpty ? key.stringValue : "\(parent).\(key.stringValue)")
+        case .typeMismatch(let type, let context):
+            return APIError(.badRequest, "expected \(type)", field: path(context))
+        case .valueNotFound(_, let context):
+            return APIError(.badRequest, "must not be null", field: path(context))
+        case .dataCorrupted(let context):
+            return APIError(.badRequest, context.codingPath.isEmpty ? "the body is not JSON" : "invalid value", field: path(context))
+        @unknown default:
+            return APIError(.badRequest, "invalid body")
+        }
+    }
+
+    /// An inventory error as the API answers it.
+    static func apiError(_ error: InventoryError) -> APIError {
+        switch error {
+        case .exists(let what): APIError(.conflict, "\(what) already exists")
+        case .notFound(let what): APIError(.notFound, "\(what) not found")
+        case .groupInUse: APIError(.conflict, error.description)
+        case .noSuchGroup: APIError(.badRequest, error.description, field: "group")
+        case .invalid(let field, let message): APIError(.badRequest, message, field: field)
+        }
+    }
+
+    /// Runs a store call, turning its errors into API errors.
+    static func store<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as InventoryError {
+            throw apiError(error)
+        }
+    }
+}

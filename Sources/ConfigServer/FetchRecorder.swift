@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// Writes fetch events and what fetches taught about phones in batches, so
+/// that serving a file does not wait for a commit. At most `interval` of
+/// events can be lost in a crash (they are a log; nothing is decided from
+/// them). Runs as a service; flushes what is left on shutdown.
+public final class FetchRecorder: Service, Sendable {
+    struct Pending {
+        var events: [DeviceEvent] = []
+        var contacts: [DeviceContact] = []
+        var dropped = 0
+    }
+
+    let store: any InventoryStore
+    let interval: Duration
+    let limit: Int
+    let logger: Logger
+    private let pending = Mutex(Pending())
+
+    public init(store: any InventoryStore, interval: Duration = .milliseconds(100), limit: Int = 100_000, logger: Logger) {
+        self.store = store
+        self.interval = interval
+        self.limit = limit
+        self.logger = logger
+    }
+
+    public func record(_ event: DeviceEvent, contact: DeviceContact?) {
+        pending.withLock { p in
+            guard p.events.count < limit else {
+                p.dropped += 1
+                return
+            }
+            p.events.append(event)
+            if let contact { p.contacts.append(contact) }
+        }
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            try? await Task.sleep(for: interval)
+            flush()
+        }
+        flush()
+    }
+
+    /// Writes everything pending now (also used by tests and on shutdown).
+    public func flush() {
+        let batch = pending.withLock { p -> Pending in
+            let batch = p
+            p = Pending()
+            return batch
+        }
+        if batch.dropped > 0 {
+            logger.warning("fetch events dropped: the store is not keeping up", metadata: ["dropped": "\(batch.dropped)"])
+        }
+        guard !batch.events.isEmpty || !batch.contacts.isEmpty else { return }
+        do {
+            try store.record(events: batch.events, contacts: batch.contacts)
+        } catch {
+            logger.error("fetch events not recorded", metadata: ["count": "\(batch.events.count)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import DHCPv4
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Store
+
+/// Authorisation and the two ways a fetch ends: served or refused.
+extension PhoneFileResponder {
+    /// nil when the request may have the file; else the refusal response.
+    func authorize(_ request: Request, _ fetch: Fetch, mac: MACAddress, variables: [String: String]) -> Response? {
+        let policy = settings.authorization
+        let fromLease = fetch.ip != nil && fetch.ip == leases.boundAddress(of: mac, now: Int64(fetch.time))
+        if policy == .leasedIP { return fromLease ? nil : refuse(.notLeasedIP, fetch) }
+        if policy == .leasedIPOrDigest && fromLease { return nil }
+        if policy == .leasedIPAndDigest && !fromLease { return refuse(.notLeasedIP, fetch) }
+        let outcome = digest.verify(
+            header: request.headers[.authorization], method: request.method.rawValue, uri: fetch.target, now: fetch.time
+        ) { user in
+            guard let expected = variables["provisioning_username"], user == expected else { return nil }
+            return variables["provisioning_password"]
+        }
+        switch outcome {
+        case .valid: return nil
+        case .missing: return refuse(.digestMissing, fetch)
+        case .invalid(let stale): return refuse(.digestBad, fetch, stale: stale)
+        }
+    }
+
+    /// Logs, counts and records a refusal, and builds its response. The
+    /// body names the reason only: never a variable's value.
+    func refuse(
+        _ reason: FetchRefusal, _ fetch: Fetch, detail: String? = nil, stale: Bool = false,
+        extraHeaders: HTTPFields = [:]
+    ) -> Response {
+        metrics.refused(reason)
+        var metadata: Logger.Metadata = [
+            "reason": "\(reason.rawValue)", "status": "\(reason.status.code)", "ip": "\(fetch.ip?.description ?? "-")",
+            "file": "\(fetch.file ?? String(fetch.target.prefix(64)))",
+        ]
+        if let mac = fetch.mac { metadata["mac"] = "\(mac.compact)" }
+        if let detail { metadata["detail"] = "\(detail)" }
+        if reason == .renderError {
+            logger.error("config fetch failed", metadata: metadata)
+        } else {
+            logger.notice("config fetch refused", metadata: metadata)
+        }
+        if fetch.mac != nil { record(fetch, status: Int(reason.status.code), reason: reason.rawValue, ownFile: false) }
+        var headers = extraHeaders
+        headers[.contentType] = "text/plain; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        if reason == .digestMissing || reason == .digestBad {
+            for challenge in digest.challenges(now: fetch.time, stale: stale) {
+                headers.append(HTTPField(name: .wwwAuthenticate, value: challenge))
+            }
+        }
+        return Response(
+            status: reason.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: reason.rawValue + "\n")))
+    }
+
+    func record(_ fetch: Fetch, status: Int, reason: String?, ownFile: Bool) {
+        guard let mac = fetch.mac else { return }
+        let event = DeviceEvent(
+            time: fetch.time, kind: .configFetch, mac: mac, ip: fetch.ip?.description, file: fetch.file,
+            userAgent: fetch.userAgent.map { String($0.prefix(200)) }, status: status, reason: reason)
+        // Only a served fetch teaches anything about the device.
+        let contact = status == 200
+            ? DeviceContact(
+                mac: mac, time: fetch.time, ip: fetch.ip?.description,
+                model: fetch.agent.map(\.model).flatMap(Self.plainModel), firmware: fetch.agent?.firmware,
+                fetchedOwnFile: ownFile)
+            : nil
+        recorder.record(event, contact: contact)
+    }
+}

@@ -1,0 +1,149 @@
+import DHCPv4
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Rendering
+import Store
+
+/// Serves phones their files: recognise the name, identify the device,
+/// authorise the request, render (or reuse) the file, record the fetch.
+public struct PhoneFileResponder: HTTPResponder {
+    public typealias Context = PhoneRequestContext
+
+    let settings: ConfigServerSettings
+    let renderer: Renderer
+    let inventory: any InventoryStore
+    let leases: any LeaseLookup
+    let recorder: FetchRecorder
+    let cache: RenderCache
+    let digest: DigestAuthenticator
+    let metrics: FetchMetrics
+    let logger: Logger
+    let now: @Sendable () -> Double
+
+    public init(
+        settings: ConfigServerSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseLookup,
+        recorder: FetchRecorder, cache: RenderCache = RenderCache(), logger: Logger,
+        now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
+        self.settings = settings
+        self.renderer = renderer
+        self.inventory = inventory
+        self.leases = leases
+        self.recorder = recorder
+        self.cache = cache
+        self.digest = DigestAuthenticator(realm: settings.digestRealm)
+        self.metrics = FetchMetrics()
+        self.logger = logger
+        self.now = now
+    }
+
+    /// One fetch as it is being decided, for the event and the log line.
+    struct Fetch {
+        var time: Double
+        var target: String
+        var file: String?
+        var ip: IPv4Address?
+        var userAgent: String?
+        var agent: UserAgent?
+        var mac: MACAddress?
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let target = request.head.path ?? "/"
+        var fetch = Fetch(
+            time: now(), target: target, ip: context.remoteAddress.flatMap(Self.ipv4),
+            userAgent: request.headers[.userAgent])
+        fetch.agent = fetch.userAgent.flatMap { UserAgent($0, profile: renderer.profile) }
+        guard request.method == .get || request.method == .head else {
+            return refuse(.method, fetch, extraHeaders: [.allow: "GET, HEAD"])
+        }
+        let name: String
+        switch RequestPath.fileName(target: target, prefix: settings.pathPrefix) {
+        case .refused(let reason): return refuse(reason, fetch)
+        case .file(let file): name = file
+        }
+        fetch.file = name
+        let file: PhoneFile
+        switch PhoneFile.recognise(name, profile: renderer.profile) {
+        case .zeroMAC: return refuse(.zeroMAC, fetch)
+        case .unknown: return refuse(.notFound, fetch)
+        case .file(let recognised): file = recognised
+        }
+        // Who is asking: the MAC in the file name, else the User-Agent's,
+        // else whoever holds the source address.
+        switch file {
+        case .device(let mac):
+            fetch.mac = mac
+            if let agent = fetch.agent, agent.mac != mac { return refuse(.userAgentMismatch, fetch) }
+        case .common, .firmware:
+            fetch.mac = fetch.agent?.mac ?? fetch.ip.flatMap { leases.boundDevice(at: $0, now: Int64(fetch.time)) }
+        }
+        guard let mac = fetch.mac else { return refuse(.unknownDevice, fetch) }
+        guard let device = try findOrCreate(mac, fetch) else { return refuse(.unknownDevice, fetch) }
+        let group = try inventory.group(device.group)
+        let variables = VariableResolution.resolve(device: device, group: group, settings: renderer.settings)
+        if let refusal = authorize(request, fetch, mac: mac, variables: variables) { return refusal }
+
+        let stamp = [device.revision, group?.revision ?? 0, renderer.library.generation(now: fetch.time)]
+        let rendered: RenderedFile
+        if let cached = cache.get(mac: mac.value, file: name, stamp: stamp) {
+            rendered = cached
+        } else {
+            do {
+                rendered = try renderer.render(file, device: device, group: group)
+            } catch {
+                return refuse(Self.refusal(for: error), fetch, detail: error.description)
+            }
+            cache.put(mac: mac.value, file: name, stamp: stamp, rendered: rendered)
+        }
+        var isOwnFile = false
+        if case .device = file { isOwnFile = true }
+        record(fetch, status: 200, reason: nil, ownFile: isOwnFile)
+        metrics.served.increment()
+        var headers: HTTPFields = [.contentType: rendered.contentType, .cacheControl: "no-store"]
+        headers[.contentLength] = String(rendered.body.utf8.count)
+        let body: ResponseBody = request.method == .head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(string: rendered.body))
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    static func refusal(for error: RenderError) -> FetchRefusal {
+        switch error {
+        case .noTemplate: .noTemplate
+        case .noFirmware: .noFirmware
+        default: .renderError
+        }
+    }
+
+    /// The device, or a new `discovered` one when unknown devices are
+    /// auto-created; nil when it is unknown and stays so.
+    func findOrCreate(_ mac: MACAddress, _ fetch: Fetch) throws -> Device? {
+        if let device = try inventory.device(mac) { return device }
+        guard settings.unknownDevices == .autocreate else { return nil }
+        let device = Device(
+            mac: mac, model: fetch.agent.map(\.model).flatMap(Self.plainModel), group: settings.defaultGroup,
+            state: .discovered, firmware: fetch.agent?.firmware, lastIP: fetch.ip?.description, lastSeen: fetch.time)
+        do {
+            try inventory.insert(device, now: fetch.time)
+            logger.notice("device discovered", metadata: ["mac": "\(mac.compact)", "ip": "\(fetch.ip?.description ?? "-")"])
+            recorder.record(DeviceEvent(time: fetch.time, kind: .discovered, mac: mac, ip: fetch.ip?.description), contact: nil)
+        } catch InventoryError.exists {
+            // Another request created it first.
+        }
+        return try inventory.device(mac)
+    }
+
+    /// A model from a User-Agent is recorded only when it is a plain name.
+    static func plainModel(_ model: String) -> String? {
+        model.utf8.count <= 64 && model.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || " _.-".unicodeScalars.contains($0) }
+            ? model : nil
+    }
+
+    static func ipv4(_ address: SocketAddress) -> IPv4Address? {
+        guard var text = address.ipAddress else { return nil }
+        if text.hasPrefix("::ffff:") { text = String(text.dropFirst(7)) }
+        return IPv4Address(text)
+    }
+}

@@ -1,0 +1,21 @@
+/// Why a file could not be rendered. Messages name the template, the
+/// variable and the device, never a value (values may be passwords).
+public enum RenderError: Error, Equatable, CustomStringConvertible {
+    case profile(path: String, message: String)
+    case noTemplate(kind: String, tried: [String])
+    case syntax(template: String, message: String)
+    case missingVariable(template: String, variables: [String], device: String)
+    /// A firmware check file was asked for, but no `firmware_url` applies to the device.
+    case noFirmware(model: String, device: String)
+
+    public var description: String {
+        switch self {
+        case .profile(let path, let message): "vendor profile \(path): \(message)"
+        case .noTemplate(let kind, let tried): "no \(kind) template; looked for \(tried.joined(separator: ", "))"
+        case .syntax(let template, let message): "template \(template): \(message)"
+        case .missingVariable(let template, let variables, let device):
+            "template \(template) needs variable\(variables.count > 1 ? "s" : "") \(variables.joined(separator: ", ")), which device \(device) does not have (set it on the device, its group, its model or globally)"
+        case .noFirmware(let model, let device): "no firmware_url applies to device \(device) (model \(model))"
+        }
+    }
+}

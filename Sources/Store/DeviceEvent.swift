@@ -1,0 +1,61 @@
+import DHCPv4
+
+/// Something that happened to a device outside DHCP: a config fetch
+/// (served or refused), a discovery, an admin change.
+public struct DeviceEvent: Sendable, Equatable {
+    /// Open set of kinds: the device's own, plus lease event kinds
+    /// (`leased`, `renewed`...) when events are listed per device.
+    public struct Kind: RawRepresentable, Hashable, Sendable, Codable {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public static let configFetch = Kind(rawValue: "config-fetch")
+        public static let discovered = Kind(rawValue: "discovered")
+    }
+
+    public var id: Int64?
+    public var time: Double
+    public var kind: Kind
+    public var mac: MACAddress
+    public var ip: String?
+    public var file: String?
+    public var userAgent: String?
+    /// The HTTP status answered.
+    public var status: Int?
+    /// Why a fetch was refused (`not-leased-ip`, `digest-bad`...), nil when served.
+    public var reason: String?
+
+    public init(
+        id: Int64? = nil, time: Double, kind: Kind, mac: MACAddress, ip: String? = nil, file: String? = nil,
+        userAgent: String? = nil, status: Int? = nil, reason: String? = nil
+    ) {
+        self.id = id
+        self.time = time
+        self.kind = kind
+        self.mac = mac
+        self.ip = ip
+        self.file = file
+        self.userAgent = userAgent
+        self.status = status
+        self.reason = reason
+    }
+}
+
+/// What a fetch taught us about the phone, applied with its event.
+public struct DeviceContact: Sendable, Equatable {
+    public var mac: MACAddress
+    public var time: Double
+    public var ip: String?
+    public var model: String?
+    public var firmware: String?
+    /// The per-device file was served: the device becomes `config-fetched`.
+    public var fetchedOwnFile: Bool
+
+    public init(mac: MACAddress, time: Double, ip: String?, model: String?, firmware: String?, fetchedOwnFile: Bool) {
+        self.mac = mac
+        self.time = time
+        self.ip = ip
+        self.model = model
+        self.firmware = firmware
+        self.fetchedOwnFile = fetchedOwnFile
+    }
+}

@@ -1,0 +1,53 @@
+import DHCPv4
+
+/// Devices, groups and their events. Every write is one transaction.
+public protocol InventoryStore: Sendable {
+    func device(_ mac: MACAddress) throws -> Device?
+    /// Devices ordered by MAC, optionally only one group and/or state.
+    func devices(group: String?, state: DeviceState?) throws -> [Device]
+    /// Adds a device; throws `InventoryError.exists` when the MAC is there.
+    func insert(_ device: Device, now: Double) throws
+    /// Applies `change` to the stored device and saves it (revision bumped);
+    /// throws `InventoryError.notFound`.
+    @discardableResult
+    func update(_ mac: MACAddress, now: Double, _ change: @Sendable (inout Device) throws -> Void) throws -> Device
+    /// Inserts or replaces each device, all or nothing.
+    func upsert(_ devices: [Device], now: Double) throws
+    @discardableResult
+    func delete(_ mac: MACAddress) throws -> Bool
+
+    func group(_ name: String) throws -> DeviceGroup?
+    func groups() throws -> [DeviceGroup]
+    func insert(_ group: DeviceGroup, now: Double) throws
+    @discardableResult
+    func update(group name: String, now: Double, _ change: @Sendable (inout DeviceGroup) throws -> Void) throws -> DeviceGroup
+    /// Refuses (`InventoryError.groupInUse`) while devices belong to it, and
+    /// always for the default group.
+    @discardableResult
+    func delete(group name: String) throws -> Bool
+
+    /// Records events and what fetches taught about phones, in one transaction.
+    func record(events: [DeviceEvent], contacts: [DeviceContact]) throws
+    /// A device's newest events first: its own and its lease events.
+    func events(for mac: MACAddress, limit: Int) throws -> [DeviceEvent]
+    /// The revision of every group, for cache validation.
+    func groupRevisions() throws -> [String: Int64]
+}
+
+public enum InventoryError: Error, Equatable, CustomStringConvertible {
+    case exists(String)
+    case notFound(String)
+    case groupInUse(String, devices: Int)
+    case noSuchGroup(String)
+    case invalid(field: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .exists(let what): "\(what) already exists"
+        case .notFound(let what): "\(what) not found"
+        case .groupInUse(let name, let count): "group \(name) is used by \(count) device(s)"
+        case .noSuchGroup(let name): "group \(name) does not exist"
+        case .invalid(let field, let message): "\(field): \(message)"
+        }
+    }
+}

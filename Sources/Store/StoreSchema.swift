@@ -1,0 +1,79 @@
+import GRDB
+
+/// Every table of the store, as ordered migrations.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-leases-events") { db in
+            try db.execute(sql: """
+                CREATE TABLE lease (
+                    ip INTEGER PRIMARY KEY NOT NULL,
+                    mac TEXT NOT NULL,
+                    client_id BLOB,
+                    state TEXT NOT NULL,
+                    subnet TEXT NOT NULL,
+                    class TEXT,
+                    hostname TEXT,
+                    expires INTEGER NOT NULL,
+                    updated INTEGER NOT NULL
+                );
+                CREATE INDEX lease_mac ON lease(mac);
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time REAL NOT NULL,
+                    kind TEXT NOT NULL,
+                    mac TEXT NOT NULL,
+                    ip INTEGER NOT NULL,
+                    class TEXT,
+                    origin TEXT NOT NULL
+                );
+                CREATE INDEX event_mac ON event(mac);
+                """)
+        }
+        migrator.registerMigration("v2-inventory") { db in
+            // Lines and variables are JSON documents: they are read and
+            // written whole with their device, never queried inside.
+            try db.execute(sql: """
+                CREATE TABLE device_group (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    variables TEXT NOT NULL DEFAULT '{}',
+                    revision INTEGER NOT NULL DEFAULT 1,
+                    created REAL NOT NULL,
+                    updated REAL NOT NULL
+                );
+                INSERT INTO device_group (name, created, updated) VALUES ('default', 0, 0);
+                CREATE TABLE device (
+                    mac TEXT PRIMARY KEY NOT NULL,
+                    label TEXT NOT NULL DEFAULT '',
+                    model TEXT,
+                    grp TEXT NOT NULL REFERENCES device_group(name) ON UPDATE CASCADE,
+                    state TEXT NOT NULL,
+                    admin_user TEXT,
+                    admin_password TEXT,
+                    variables TEXT NOT NULL DEFAULT '{}',
+                    lines TEXT NOT NULL DEFAULT '[]',
+                    firmware TEXT,
+                    last_ip TEXT,
+                    created REAL NOT NULL,
+                    updated REAL NOT NULL,
+                    last_seen REAL,
+                    revision INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE INDEX device_grp ON device(grp);
+                CREATE TABLE device_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time REAL NOT NULL,
+                    kind TEXT NOT NULL,
+                    mac TEXT NOT NULL,
+                    ip TEXT,
+                    file TEXT,
+                    user_agent TEXT,
+                    status INTEGER,
+                    reason TEXT
+                );
+                CREATE INDEX device_event_mac ON device_event(mac, id);
+                """)
+        }
+        return migrator
+    }
+}

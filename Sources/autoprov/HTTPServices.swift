@@ -1,0 +1,61 @@
+import AutoprovConfig
+import ArgumentParser
+import ConfigServer
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import Rendering
+import ServiceLifecycle
+import Store
+
+/// The HTTP side of `serve`: the phones' listener (HTTP, optionally HTTPS),
+/// the admin API listener, and the fetch event recorder.
+enum HTTPServices {
+    static func make(
+        settings: AutoprovSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseStore, logger: Logger
+    ) throws -> [any Service] {
+        var services: [any Service] = []
+        let httpLogger = Logger(label: "autoprov.http")
+        if settings.configServer.enabled {
+            let recorder = FetchRecorder(store: inventory, logger: httpLogger)
+            let responder = PhoneFileResponder(
+                settings: settings.configServer, renderer: renderer, inventory: inventory,
+                leases: StoreLeaseLookup(store: leases), recorder: recorder, logger: httpLogger)
+            services.append(recorder)
+            services.append(Application(
+                responder: responder, configuration: configuration(settings.configServer.listen), logger: httpLogger))
+            if let https = settings.configServer.https {
+                let tls: TLSConfiguration
+                do {
+                    tls = TLSConfiguration.makeServerConfiguration(
+                        certificateChain: try NIOSSLCertificate.fromPEMFile(https.certificate).map { .certificate($0) },
+                        privateKey: .privateKey(try NIOSSLPrivateKey(file: https.key, format: .pem)))
+                } catch {
+                    printError("config_server.https: cannot load the certificate or key: \(error)")
+                    throw ExitCode(2)
+                }
+                services.append(Application(
+                    responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
+                    configuration: configuration(https.listen), logger: httpLogger))
+            }
+        }
+        if settings.admin.enabled {
+            let token: String
+            do {
+                token = try AdminToken.loadOrCreate(path: settings.admin.tokenFile)
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+            logger.info("admin API", metadata: ["listen": "\(settings.admin.listen)", "token_file": "\(settings.admin.tokenFile)"])
+            let api = AdminAPI(inventory: inventory, renderer: renderer, token: token)
+            services.append(Application(router: api.router(), configuration: configuration(settings.admin.listen), logger: httpLogger))
+        }
+        return services
+    }
+
+    static func configuration(_ listen: ListenAddress) -> ApplicationConfiguration {
+        ApplicationConfiguration(address: .hostname(listen.host, port: listen.port), serverName: nil)
+    }
+}
