@@ -47,22 +47,27 @@ public struct DigestAuthenticator: Sendable {
         guard let issued = nonceTime(nonce) else { return .invalid(stale: false) }
         let algorithm = (p["algorithm"] ?? "MD5").uppercased()
         guard algorithm == "MD5" || algorithm == "SHA-256", let secret = password(user) else { return .invalid(stale: false) }
-        let hash: (String) -> String = { algorithm == "MD5" ? Self.md5($0) : Self.sha256($0) }
-        let ha1 = hash("\(user):\(realm):\(secret)")
-        let ha2 = hash("\(method):\(digestURI)")
-        let expected: String
-        switch p["qop"] {
-        case "auth":
-            guard let nc = p["nc"], let cnonce = p["cnonce"] else { return .invalid(stale: false) }
-            expected = hash("\(ha1):\(nonce):\(nc):\(cnonce):auth:\(ha2)")
-        case nil:
-            expected = hash("\(ha1):\(nonce):\(ha2)")
-        default:
-            return .invalid(stale: false)
-        }
+        let qop = p["qop"]
+        guard qop == nil || qop == "auth" else { return .invalid(stale: false) }
+        if qop != nil && (p["nc"] == nil || p["cnonce"] == nil) { return .invalid(stale: false) }
+        let expected = Self.response(
+            algorithm: algorithm, user: user, realm: realm, password: secret, method: method, uri: digestURI,
+            nonce: nonce, nc: p["nc"], cnonce: p["cnonce"], qop: qop)
         guard Self.constantTimeEqual(expected, response.lowercased()) else { return .invalid(stale: false) }
         guard now - issued <= nonceLifetime, issued <= now + 5 else { return .invalid(stale: true) }
         return .valid
+    }
+
+    /// The `response` a client computes (RFC 7616 §3.4.1), MD5 or SHA-256.
+    static func response(
+        algorithm: String, user: String, realm: String, password: String, method: String, uri: String,
+        nonce: String, nc: String?, cnonce: String?, qop: String?
+    ) -> String {
+        let hash: (String) -> String = { algorithm == "MD5" ? md5($0) : sha256($0) }
+        let ha1 = hash("\(user):\(realm):\(password)")
+        let ha2 = hash("\(method):\(uri)")
+        if let qop, let nc, let cnonce { return hash("\(ha1):\(nonce):\(nc):\(cnonce):\(qop):\(ha2)") }
+        return hash("\(ha1):\(nonce):\(ha2)")
     }
 
     func makeNonce(time: Double) -> String {

@@ -67,6 +67,17 @@ import Testing
          "dhcp.classes[0].options.3", "IPv4"),
         ("store:\n  synchronous: sometimes\n" + minimal, "store.synchronous", "full or normal"),
         ("dhcp:\n  subnets: []\n", "dhcp.interfaces", "at least one"),
+        (minimal + "\nconfig_server:\n  authorize: anyone\n", "config_server.authorize", "leased_ip"),
+        (minimal + "\nconfig_server:\n  listen: \"8080\"\n", "config_server.listen", "host:port"),
+        (minimal + "\nconfig_server:\n  path_prefix: prov\n", "config_server.path_prefix", "starting and ending with /"),
+        (minimal + "\nconfig_server:\n  https: {listen: 0.0.0.0:8443, certificate: /nonexistent.pem, key: /nonexistent.key}\n",
+         "config_server.https.certificate", "readable PEM"),
+        (minimal + "\nconfig_server:\n  listn: 0.0.0.0:1\n", "config_server.listn", "unknown key"),
+        (minimal + "\ninventory:\n  unknown_devices: 403\n", "inventory.unknown_devices", "404 or autocreate"),
+        (minimal + "\ninventory:\n  variables: {NTP: x}\n", "inventory.variables.NTP", "variable name"),
+        (minimal + "\ninventory:\n  model_variables: {X4: {mac: x}}\n", "inventory.model_variables.X4.mac", "set by autoprov"),
+        (minimal + "\ninventory:\n  templates: /nonexistent/folder\n", "inventory.templates", "expected a folder"),
+        (minimal + "\nadmin:\n  listen: localhost\n", "admin.listen", "host:port"),
     ])
     func badConfigNamesTheKey(text: String, key: String, words: String) {
         #expect {
@@ -77,6 +88,17 @@ import Testing
             if !matched { Issue.record("issues were: \(error.issues)") }
             return matched
         }
+    }
+
+    @Test func provisioningDefaultsAreSecure() throws {
+        let settings = try ConfigLoader.parse(Self.minimal + "\nstore:\n  path: /var/lib/autoprov/a.sqlite\n")
+        #expect(settings.configServer.authorization == .leasedIP)
+        #expect(settings.configServer.unknownDevices == .notFound)
+        #expect(settings.admin.listen.host == "127.0.0.1")
+        #expect(settings.admin.tokenFile == "/var/lib/autoprov/admin.token")
+        #expect(settings.render.shippedFolder.hasSuffix("Templates"))
+        let autocreate = try ConfigLoader.parse(Self.minimal + "\ninventory:\n  unknown_devices: autocreate\n")
+        #expect(autocreate.configServer.unknownDevices == .autocreate)
     }
 
     @Test func optionValuesAreTypedByCode() throws {

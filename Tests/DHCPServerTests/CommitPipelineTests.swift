@@ -43,13 +43,17 @@ final class RecordingTransport: DHCPTransport {
     }
 
     @Test func aStalledCommitRefusesNewBurstsOnceTheOldestHasWaitedTooLong() async throws {
-        let store = try SlowStore(delay: .milliseconds(300))
+        let store = try SlowStore(delay: .milliseconds(1000))
         let pipeline = CommitPipeline(
             groupCommit: GroupCommit(store: store, batchSize: 10, logger: Logger(label: "t")), maxWait: .milliseconds(100)
         ) { _, _ in }
         let transport = RecordingTransport()
-        #expect(pipeline.submit(changes(0..<10), via: transport))  // taken at once; its commit stalls 300 ms
-        try await Task.sleep(for: .milliseconds(20))
+        #expect(pipeline.submit(changes(0..<10), via: transport))  // taken by the worker; its commit stalls 1 s
+        // Wait (deadline 5 s) until the worker is inside that commit, so the
+        // next burst is the only one queued.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while store.started.withLock({ $0 }) == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
+        #expect(store.started.withLock { $0 } == 1)
         #expect(pipeline.submit(changes(10..<20), via: transport), "a young queue takes more")
         try await Task.sleep(for: .milliseconds(150))
         #expect(!pipeline.submit(changes(20..<30), via: transport), "the oldest waited over 100 ms: refused")
@@ -75,6 +79,8 @@ final class RecordingTransport: DHCPTransport {
 final class SlowStore: LeaseStore {
     let inner: CountingStore
     let delay: Duration
+    /// Commits begun, so a test can wait for the worker to be inside one.
+    let started = Mutex(0)
     init(delay: Duration) throws {
         inner = try CountingStore()
         self.delay = delay
@@ -83,6 +89,7 @@ final class SlowStore: LeaseStore {
     func leases(matching filter: LeaseFilter, now: Int64) throws -> [Lease] { try inner.leases(matching: filter, now: now) }
     func commit(leases: [Lease], events: [LeaseEvent]) async throws { try commitBlocking(leases: leases, events: events) }
     func commitBlocking(leases: [Lease], events: [LeaseEvent]) throws {
+        started.withLock { $0 += 1 }
         Thread.sleep(forTimeInterval: Double(delay.components.attoseconds) / 1e18 + Double(delay.components.seconds))
         try inner.commitBlocking(leases: leases, events: events)
     }

@@ -1,0 +1,147 @@
+import ConfigServer
+import DHCPv4
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Rendering
+import Store
+import Testing
+
+@Suite struct PhoneFileResponderTests {
+    @Test func thePhoneAtItsLeasedAddressGetsExactlyTheRenderedFile() async throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("127.0.0.1")
+        let expected = try h.renderer.render(.device(phoneMAC), device: try #require(try h.inventory.device(phoneMAC)), group: nil)
+        try await h.phoneApp().test(.live) { client in
+            let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body) == expected.body)
+            #expect(response.headers[.contentType] == "text/xml; charset=utf-8")
+            let head = try await client.execute(uri: "/0c383e07e16c.cfg", method: .head, headers: [.userAgent: fanvilUA])
+            #expect(head.status == .ok && head.body.readableBytes == 0)
+            #expect(head.headers[.contentLength] == String(expected.body.utf8.count))
+        }
+        h.recorder.flush()
+        let device = try #require(try h.inventory.device(phoneMAC))
+        #expect(device.state == .configFetched && device.model == "X6" && device.firmware == "2.10.2.6887")
+        #expect(device.lastIP == "127.0.0.1")
+        let events = try h.inventory.events(for: phoneMAC, limit: 10)
+        #expect(events.count == 2 && events.allSatisfy { $0.status == 200 && $0.userAgent == fanvilUA && $0.ip == "127.0.0.1" })
+    }
+
+    @Test func anyOtherAddressIsRefusedAndTheRefusalIsRecorded() async throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("192.0.2.100")
+        try await h.phoneApp().test(.live) { client in
+            let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
+            #expect(response.status == .forbidden)
+            #expect(String(buffer: response.body) == "not-leased-ip\n")
+        }
+        h.recorder.flush()
+        let event = try #require(try h.inventory.events(for: phoneMAC, limit: 1).first)
+        #expect(event.status == 403 && event.reason == "not-leased-ip" && event.file == "0c383e07e16c.cfg")
+        #expect(try h.inventory.device(phoneMAC)?.state == .new, "a refused fetch teaches nothing")
+    }
+
+    @Test(arguments: [
+        ("/0c383e07e16c.cfg", "Fanvil X6 2.10 0c383e000099", HTTPResponse.Status.forbidden, "user-agent-mismatch"),
+        ("/000000000000.cfg", fanvilUA, .notFound, "zero-mac"),
+        ("/0C383E07E16C.cfg", fanvilUA, .notFound, "not-found"),
+        ("/0c383e000099.cfg", "", .notFound, "unknown-device"),
+        ("/nothing.cfg", fanvilUA, .notFound, "not-found"),
+        ("/%2e%2e/etc/passwd", fanvilUA, .badRequest, "bad-path"),
+        ("/a/../0c383e07e16c.cfg", fanvilUA, .badRequest, "bad-path"),
+        ("/..%2f0c383e07e16c.cfg", fanvilUA, .badRequest, "bad-path"),
+        ("/sub/0c383e07e16c.cfg", fanvilUA, .badRequest, "bad-path"),
+        ("/.0c383e07e16c.cfg", fanvilUA, .badRequest, "bad-path"),
+        ("/" + String(repeating: "a", count: 300), fanvilUA, .badRequest, "bad-path"),
+        ("/fanvil_x6_hwv1_0.txt", fanvilUA, .notFound, "no-firmware"),
+    ])
+    func refusals(uri: String, agent: String, status: HTTPResponse.Status, reason: String) async throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("127.0.0.1")
+        try await h.phoneApp().test(.live) { client in
+            let headers: HTTPFields = agent.isEmpty ? [:] : [.userAgent: agent]
+            let response = try await client.execute(uri: uri, method: .get, headers: headers)
+            #expect(response.status == status)
+            #expect(String(buffer: response.body) == reason + "\n")
+        }
+    }
+
+    @Test(arguments: [HTTPRequest.Method.post, .put, .delete, .options])
+    func onlyGetAndHeadAreAnswered(method: HTTPRequest.Method) async throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("127.0.0.1")
+        try await h.phoneApp().test(.live) { client in
+            let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: method, headers: [.userAgent: fanvilUA])
+            #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, HEAD")
+        }
+    }
+
+    @Test func commonAndFirmwareFilesGoToTheDeviceHoldingTheAddress() async throws {
+        let h = try Harness(globals: ["firmware_url": "http://192.0.2.1/x6.z", "firmware_version": "2.12"])
+        try h.addPhone()
+        try h.lease("127.0.0.1")
+        try await h.phoneApp().test(.live) { client in
+            // No User-Agent: the leased address says who is asking.
+            let common = try await client.execute(uri: "/F0V00X600000.cfg", method: .get)
+            #expect(common.status == .ok && String(buffer: common.body).contains("<sysConf>"))
+            let firmware = try await client.execute(uri: "/fanvil_x6_hwv1_0.txt", method: .get, headers: [.userAgent: fanvilUA])
+            #expect(firmware.status == .ok && String(buffer: firmware.body).contains("Firmware=http://192.0.2.1/x6.z"))
+        }
+    }
+
+    @Test func unknownDevicesAreCreatedAsDiscoveredWhenAsked() async throws {
+        let h = try Harness()
+        let newcomer = MACAddress("0c:38:3e:00:00:42")!
+        try h.lease("127.0.0.1", to: newcomer)
+        var settings = ConfigServerSettings()
+        settings.unknownDevices = .autocreate
+        try await h.phoneApp(settings).test(.live) { client in
+            let response = try await client.execute(
+                uri: "/0c383e000042.cfg", method: .get, headers: [.userAgent: "Fanvil X4 2.1 0c383e000042"])
+            // The shipped template needs nothing a discovered device lacks.
+            #expect(response.status == .ok)
+        }
+        h.recorder.flush()
+        let device = try #require(try h.inventory.device(newcomer))
+        #expect(device.state == .configFetched && device.model == "X4" && device.group == "default")
+        #expect(try h.inventory.events(for: newcomer, limit: 5).contains { $0.kind == .discovered })
+    }
+
+    @Test func editsOfTheDeviceOrItsGroupAreServedAtTheNextFetch() async throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("127.0.0.1")
+        try FileManager.default.createDirectory(atPath: h.overrideFolder + "/fanvil/device", withIntermediateDirectories: true)
+        try "{{label}} {{site}}".write(toFile: h.overrideFolder + "/fanvil/device/base.xml.mustache", atomically: true, encoding: .utf8)
+        try h.inventory.update(group: "default", now: 2) { $0.variables["site"] = "A" }
+        try await h.phoneApp().test(.live) { client in
+            func fetch() async throws -> String {
+                String(buffer: try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA]).body)
+            }
+            #expect(try await fetch() == "Desk 1 A")
+            try h.inventory.update(phoneMAC, now: 3) { $0.label = "Desk 2" }
+            #expect(try await fetch() == "Desk 2 A")
+            try h.inventory.update(group: "default", now: 4) { $0.variables["site"] = "B" }
+            #expect(try await fetch() == "Desk 2 B")
+        }
+    }
+
+    @Test func aTemplateNeedingAnUnknownVariableIsA500NotAnEmptyValue() async throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("127.0.0.1")
+        try FileManager.default.createDirectory(atPath: h.overrideFolder + "/fanvil/device", withIntermediateDirectories: true)
+        try "<x>{{no_such_var}}</x>".write(toFile: h.overrideFolder + "/fanvil/device/base.xml.mustache", atomically: true, encoding: .utf8)
+        try await h.phoneApp().test(.live) { client in
+            let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
+            #expect(response.status == .internalServerError && String(buffer: response.body) == "render-error\n")
+        }
+    }
+}
