@@ -41,10 +41,23 @@ public struct AdminAPI: Sendable {
     }
 
     /// Decodes a JSON body (at most 1 MiB); errors name the field.
-    static func decode<T: Decodable>(_ type: T.Type, _ request: Request) async throws -> T {
+    static func decode<T: StrictInput>(_ type: T.Type, _ request: Request) async throws -> T {
         let buffer = try await request.body.collect(upTo: 1 << 20)
+        let data = Data(buffer: buffer)
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw APIError(.badRequest, "the body must be a JSON object")
+        }
+        for key in object.keys.sorted() where !T.keys.contains(key) {
+            throw APIError(.badRequest, "unknown key; expected one of \(T.keys.sorted().joined(separator: ", "))", field: key)
+        }
+        for (i, line) in ((object["lines"] as? [Any]) ?? []).enumerated() {
+            for key in ((line as? [String: Any])?.keys.sorted() ?? []) where !LineInput.keys.contains(key) {
+                throw APIError(.badRequest, "unknown key; expected one of \(LineInput.keys.sorted().joined(separator: ", "))",
+                               field: "lines[\(i)].\(key)")
+            }
+        }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw Self.apiError(error)
         } catch {

@@ -4,7 +4,7 @@ import Store
 
 /// The admin API's JSON shapes (see Docs/openapi.yaml). Passwords are
 /// write-only: outputs say whether one is set, never what it is.
-struct DeviceJSON: ResponseEncodable {
+public struct DeviceJSON: ResponseEncodable {
     struct Line: Encodable {
         var index: Int
         var number: String
@@ -31,7 +31,7 @@ struct DeviceJSON: ResponseEncodable {
     var updated: Double
     var last_seen: Double?
 
-    init(_ d: Device) {
+    public init(_ d: Device) {
         mac = d.mac.compact
         label = d.label
         model = d.model
@@ -51,9 +51,41 @@ struct DeviceJSON: ResponseEncodable {
         updated = d.updated
         last_seen = d.lastSeen
     }
+
+    enum CodingKeys: String, CodingKey {
+        case mac, label, model, group, state, admin_user, admin_password_set, variables, lines, firmware, last_ip
+        case created, updated, last_seen
+    }
+
+    /// Every key is always present; a missing value is `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(mac, forKey: .mac)
+        try c.encode(label, forKey: .label)
+        try c.encode(model, forKey: .model)
+        try c.encode(group, forKey: .group)
+        try c.encode(state, forKey: .state)
+        try c.encode(admin_user, forKey: .admin_user)
+        try c.encode(admin_password_set, forKey: .admin_password_set)
+        try c.encode(variables, forKey: .variables)
+        try c.encode(lines, forKey: .lines)
+        try c.encode(firmware, forKey: .firmware)
+        try c.encode(last_ip, forKey: .last_ip)
+        try c.encode(created, forKey: .created)
+        try c.encode(updated, forKey: .updated)
+        try c.encode(last_seen, forKey: .last_seen)
+    }
+}
+
+/// An input whose JSON may hold only its own keys: a misspelt or
+/// unsupported key is a 400 naming it, not a silently dropped value.
+protocol StrictInput: Decodable {
+    static var keys: Set<String> { get }
 }
 
 struct LineInput: Decodable {
+    static let keys: Set<String> = ["index", "number", "auth_user", "password", "display_name", "registrar", "registrar_port", "transport"]
+
     var index: Int
     var number: String
     var auth_user: String?
@@ -70,7 +102,8 @@ struct LineInput: Decodable {
     }
 }
 
-struct DeviceInput: Decodable {
+struct DeviceInput: StrictInput {
+    static let keys: Set<String> = ["mac", "label", "model", "group", "admin_user", "admin_password", "variables", "lines"]
     var mac: String
     var label: String?
     var model: String?
@@ -81,7 +114,8 @@ struct DeviceInput: Decodable {
     var lines: [LineInput]?
 }
 
-struct DevicePatch: Decodable {
+struct DevicePatch: StrictInput {
+    static let keys: Set<String> = ["label", "model", "group", "admin_user", "admin_password", "variables", "lines"]
     var label: String?
     var model: String?
     var group: String?
@@ -98,12 +132,14 @@ struct GroupJSON: ResponseEncodable, Decodable {
     var variables: [String: String]
 }
 
-struct GroupInput: Decodable {
+struct GroupInput: StrictInput {
+    static let keys: Set<String> = ["name", "variables"]
     var name: String
     var variables: [String: String]?
 }
 
-struct GroupPatch: Decodable {
+struct GroupPatch: StrictInput {
+    static let keys: Set<String> = ["variables"]
     var variables: [String: String?]?
 }
 
@@ -117,6 +153,22 @@ struct EventJSON: Encodable {
     var user_agent: String?
     var status: Int?
     var reason: String?
+
+    enum CodingKeys: String, CodingKey { case id, time, kind, mac, ip, file, user_agent, status, reason }
+
+    /// Every key is always present; a missing value is `null`.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(time, forKey: .time)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(mac, forKey: .mac)
+        try c.encode(ip, forKey: .ip)
+        try c.encode(file, forKey: .file)
+        try c.encode(user_agent, forKey: .user_agent)
+        try c.encode(status, forKey: .status)
+        try c.encode(reason, forKey: .reason)
+    }
 
     init(_ e: DeviceEvent) {
         id = e.id

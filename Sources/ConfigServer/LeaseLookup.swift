@@ -5,7 +5,8 @@ import Store
 /// Which address a device holds right now, and who holds an address: the
 /// source-address half of authorising a fetch.
 public protocol LeaseLookup: Sendable {
-    func boundAddress(of mac: MACAddress, now: Int64) -> IPv4Address?
+    /// Whether `mac` holds a bound lease of `address` right now.
+    func holds(_ mac: MACAddress, address: IPv4Address, now: Int64) -> Bool
     func boundDevice(at ip: IPv4Address, now: Int64) -> MACAddress?
 }
 
@@ -18,9 +19,9 @@ public struct StoreLeaseLookup: LeaseLookup {
         self.store = store
     }
 
-    public func boundAddress(of mac: MACAddress, now: Int64) -> IPv4Address? {
+    public func holds(_ mac: MACAddress, address: IPv4Address, now: Int64) -> Bool {
         let leases = (try? store.leases(matching: LeaseFilter(mac: mac, state: .bound), now: now)) ?? []
-        return leases.max { $0.updated < $1.updated }?.ip
+        return leases.contains { $0.ip == address }
     }
 
     public func boundDevice(at ip: IPv4Address, now: Int64) -> MACAddress? {

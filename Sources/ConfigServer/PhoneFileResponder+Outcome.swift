@@ -10,7 +10,7 @@ extension PhoneFileResponder {
     /// nil when the request may have the file; else the refusal response.
     func authorize(_ request: Request, _ fetch: Fetch, mac: MACAddress, variables: [String: String]) -> Response? {
         let policy = settings.authorization
-        let fromLease = fetch.ip != nil && fetch.ip == leases.boundAddress(of: mac, now: Int64(fetch.time))
+        let fromLease = fetch.ip.map { leases.holds(mac, address: $0, now: Int64(fetch.time)) } ?? false
         if policy == .leasedIP { return fromLease ? nil : refuse(.notLeasedIP, fetch) }
         if policy == .leasedIPOrDigest && fromLease { return nil }
         if policy == .leasedIPAndDigest && !fromLease { return refuse(.notLeasedIP, fetch) }
@@ -45,7 +45,7 @@ extension PhoneFileResponder {
         } else {
             logger.notice("config fetch refused", metadata: metadata)
         }
-        if fetch.mac != nil { record(fetch, status: Int(reason.status.code), reason: reason.rawValue, ownFile: false) }
+        if fetch.known { record(fetch, status: Int(reason.status.code), reason: reason.rawValue, ownFile: false) }
         var headers = extraHeaders
         headers[.contentType] = "text/plain; charset=utf-8"
         headers[.cacheControl] = "no-store"

@@ -14,23 +14,29 @@ public struct PhoneFileResponder: HTTPResponder {
 
     let settings: ConfigServerSettings
     let renderer: Renderer
+    /// Where new devices are written (autocreate).
     let inventory: any InventoryStore
+    /// Where devices and groups are read (in memory, following the store).
+    let directory: any DeviceDirectory
     let leases: any LeaseLookup
     let recorder: FetchRecorder
     let cache: RenderCache
     let digest: DigestAuthenticator
     let metrics: FetchMetrics
+    let agents = UserAgentCache()
     let logger: Logger
     let now: @Sendable () -> Double
 
     public init(
-        settings: ConfigServerSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseLookup,
+        settings: ConfigServerSettings, renderer: Renderer, inventory: any InventoryStore, directory: any DeviceDirectory,
+        leases: any LeaseLookup,
         recorder: FetchRecorder, cache: RenderCache = RenderCache(), logger: Logger,
         now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.settings = settings
         self.renderer = renderer
         self.inventory = inventory
+        self.directory = directory
         self.leases = leases
         self.recorder = recorder
         self.cache = cache
@@ -49,6 +55,9 @@ public struct PhoneFileResponder: HTTPResponder {
         var userAgent: String?
         var agent: UserAgent?
         var mac: MACAddress?
+        /// The MAC is in the inventory: only then is a refusal recorded as
+        /// its event (a flood of made-up MACs must not grow the store).
+        var known = false
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
@@ -56,7 +65,7 @@ public struct PhoneFileResponder: HTTPResponder {
         var fetch = Fetch(
             time: now(), target: target, ip: context.remoteAddress.flatMap(Self.ipv4),
             userAgent: request.headers[.userAgent])
-        fetch.agent = fetch.userAgent.flatMap { UserAgent($0, profile: renderer.profile) }
+        fetch.agent = fetch.userAgent.flatMap { agents.parse($0, profile: renderer.profile) }
         guard request.method == .get || request.method == .head else {
             return refuse(.method, fetch, extraHeaders: [.allow: "GET, HEAD"])
         }
@@ -82,10 +91,18 @@ public struct PhoneFileResponder: HTTPResponder {
             fetch.mac = fetch.agent?.mac ?? fetch.ip.flatMap { leases.boundDevice(at: $0, now: Int64(fetch.time)) }
         }
         guard let mac = fetch.mac else { return refuse(.unknownDevice, fetch) }
-        guard let device = try findOrCreate(mac, fetch) else { return refuse(.unknownDevice, fetch) }
-        let group = try inventory.group(device.group)
+        // An unknown phone is only a candidate until it passes the same
+        // authorisation as a known one: a refused request adds nothing.
+        let known = try directory.device(mac)
+        fetch.known = known != nil
+        guard var device = known ?? candidate(mac, fetch) else { return refuse(.unknownDevice, fetch) }
+        let group = try directory.group(device.group)
         let variables = VariableResolution.resolve(device: device, group: group, settings: renderer.settings)
         if let refusal = authorize(request, fetch, mac: mac, variables: variables) { return refusal }
+        if known == nil {
+            device = try create(device, fetch)
+            fetch.known = true
+        }
 
         let stamp = [device.revision, group?.revision ?? 0, renderer.library.generation(now: fetch.time)]
         let rendered: RenderedFile
@@ -117,22 +134,26 @@ public struct PhoneFileResponder: HTTPResponder {
         }
     }
 
-    /// The device, or a new `discovered` one when unknown devices are
-    /// auto-created; nil when it is unknown and stays so.
-    func findOrCreate(_ mac: MACAddress, _ fetch: Fetch) throws -> Device? {
-        if let device = try inventory.device(mac) { return device }
+    /// The device an unknown phone would become under `unknown_devices:
+    /// autocreate` (`discovered`, default group); nil when it stays unknown.
+    func candidate(_ mac: MACAddress, _ fetch: Fetch) -> Device? {
         guard settings.unknownDevices == .autocreate else { return nil }
-        let device = Device(
+        return Device(
             mac: mac, model: fetch.agent.map(\.model).flatMap(Self.plainModel), group: settings.defaultGroup,
             state: .discovered, firmware: fetch.agent?.firmware, lastIP: fetch.ip?.description, lastSeen: fetch.time)
+    }
+
+    /// Adds an authorised candidate to the inventory.
+    func create(_ device: Device, _ fetch: Fetch) throws -> Device {
         do {
             try inventory.insert(device, now: fetch.time)
-            logger.notice("device discovered", metadata: ["mac": "\(mac.compact)", "ip": "\(fetch.ip?.description ?? "-")"])
-            recorder.record(DeviceEvent(time: fetch.time, kind: .discovered, mac: mac, ip: fetch.ip?.description), contact: nil)
+            logger.notice("device discovered", metadata: ["mac": "\(device.mac.compact)", "ip": "\(fetch.ip?.description ?? "-")"])
+            recorder.record(
+                DeviceEvent(time: fetch.time, kind: .discovered, mac: device.mac, ip: fetch.ip?.description), contact: nil)
         } catch InventoryError.exists {
             // Another request created it first.
         }
-        return try inventory.device(mac)
+        return try inventory.device(device.mac) ?? device
     }
 
     /// A model from a User-Agent is recorded only when it is a plain name.

@@ -17,9 +17,10 @@ public enum DeviceValidation {
         "line_count",
     ]
 
-    /// Group names: 1-64 of `[A-Za-z0-9_.-]`.
+    /// Group names: 1-64 of `[A-Za-z0-9_.-]`, not starting with a dot
+    /// (`.` and `..` could not be reached in a URL path).
     public static func isGroupName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy {
+        !name.isEmpty && !name.hasPrefix(".") && name.utf8.count <= 64 && name.utf8.allSatisfy {
             ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A)
                 || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
         }

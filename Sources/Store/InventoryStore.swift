@@ -32,6 +32,9 @@ public protocol InventoryStore: Sendable {
     func events(for mac: MACAddress, limit: Int) throws -> [DeviceEvent]
     /// The revision of every group, for cache validation.
     func groupRevisions() throws -> [String: Int64]
+    /// A number that changes whenever a device or group is added, removed
+    /// or changed in a way that alters rendering (not on `record`).
+    func changeSequence() throws -> Int64
 }
 
 public enum InventoryError: Error, Equatable, CustomStringConvertible {

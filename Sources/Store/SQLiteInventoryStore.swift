@@ -153,6 +153,10 @@ public final class SQLiteInventoryStore: InventoryStore {
         }
     }
 
+    public func changeSequence() throws -> Int64 {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM inventory_change") ?? 0 }
+    }
+
     static func check(_ group: DeviceGroup) throws {
         guard DeviceValidation.isGroupName(group.name) else {
             throw InventoryError.invalid(field: "name", message: "expected 1-64 of A-Z a-z 0-9 _ . -, got \"\(group.name)\"")

@@ -74,6 +74,27 @@ enum StoreSchema {
                 CREATE INDEX device_event_mac ON device_event(mac, id);
                 """)
         }
+        migrator.registerMigration("v3-inventory-change-sequence") { db in
+            // One number that moves whenever anything a rendering depends on
+            // changes, so that a cache can poll it cheaply; a fetch that only
+            // updates last_seen does not move it.
+            try db.execute(sql: """
+                CREATE TABLE inventory_change (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+                INSERT INTO inventory_change VALUES (1, 0);
+                CREATE TRIGGER device_added AFTER INSERT ON device
+                    BEGIN UPDATE inventory_change SET seq = seq + 1; END;
+                CREATE TRIGGER device_removed AFTER DELETE ON device
+                    BEGIN UPDATE inventory_change SET seq = seq + 1; END;
+                CREATE TRIGGER device_changed AFTER UPDATE ON device WHEN OLD.revision != NEW.revision
+                    BEGIN UPDATE inventory_change SET seq = seq + 1; END;
+                CREATE TRIGGER group_added AFTER INSERT ON device_group
+                    BEGIN UPDATE inventory_change SET seq = seq + 1; END;
+                CREATE TRIGGER group_removed AFTER DELETE ON device_group
+                    BEGIN UPDATE inventory_change SET seq = seq + 1; END;
+                CREATE TRIGGER group_changed AFTER UPDATE ON device_group
+                    BEGIN UPDATE inventory_change SET seq = seq + 1; END;
+                """)
+        }
         return migrator
     }
 }

@@ -1,5 +1,6 @@
 import AutoprovConfig
 import ArgumentParser
+import ConfigServer
 import DHCPv4
 import Foundation
 import Store
@@ -9,6 +10,7 @@ extension DeviceCommand {
         static let configuration = CommandConfiguration(abstract: "Show a device, its resolved variables and its last events.")
         @Argument(help: "The phone's MAC address.") var mac: String
         @Option(help: "How many events to show.") var events = 10
+        @Flag(help: "Print the device as the admin API does (JSON, no passwords).") var json = false
         @OptionGroup var options: ConfigOption
 
         func run() throws {
@@ -19,6 +21,7 @@ extension DeviceCommand {
                 printError("device \(mac.compact) not found")
                 throw ExitCode(1)
             }
+            if json { return printJSON(DeviceJSON(d)) }
             print("mac        \(d.mac.compact) (\(d.mac))")
             print("label      \(d.label)")
             print("model      \(d.model ?? "-")   firmware \(d.firmware ?? "-")")
@@ -41,6 +44,7 @@ extension DeviceCommand {
         static let configuration = CommandConfiguration(abstract: "List devices.")
         @Option(help: "Only this group.") var group: String?
         @Option(help: "Only this state (new, discovered, config-fetched).") var state: String?
+        @Flag(help: "Print a JSON array as the admin API does (no passwords).") var json = false
         @OptionGroup var options: ConfigOption
 
         func run() throws {
@@ -53,6 +57,7 @@ extension DeviceCommand {
             }
             let store = try openInventory(try loadSettings(options))
             let devices = try store.devices(group: group, state: filter)
+            if json { return printJSON(devices.map(DeviceJSON.init)) }
             print("MAC           STATE           GROUP        MODEL        LINES  LAST IP          LABEL")
             for d in devices {
                 print([pad(d.mac.compact, 13), pad(d.state.rawValue, 15), pad(d.group, 12), pad(d.model ?? "-", 12),
@@ -113,4 +118,10 @@ func stamp(_ time: Double?) -> String {
     guard let time else { return "-" }
     let formatter = ISO8601DateFormatter()
     return formatter.string(from: Date(timeIntervalSince1970: time))
+}
+
+func printJSON(_ value: some Encodable) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    if let data = try? encoder.encode(value) { print(String(decoding: data, as: UTF8.self)) }
 }

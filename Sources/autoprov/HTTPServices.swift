@@ -19,10 +19,13 @@ enum HTTPServices {
         let httpLogger = Logger(label: "autoprov.http")
         if settings.configServer.enabled {
             let recorder = FetchRecorder(store: inventory, logger: httpLogger)
+            let cache = InventoryCache(inventory: inventory, leases: leases, logger: httpLogger)
+            cache.refresh()
             let responder = PhoneFileResponder(
-                settings: settings.configServer, renderer: renderer, inventory: inventory,
-                leases: StoreLeaseLookup(store: leases), recorder: recorder, logger: httpLogger)
+                settings: settings.configServer, renderer: renderer, inventory: inventory, directory: cache,
+                leases: cache, recorder: recorder, logger: httpLogger)
             services.append(recorder)
+            services.append(cache)
             services.append(Application(
                 responder: responder, configuration: configuration(settings.configServer.listen), logger: httpLogger))
             if let https = settings.configServer.https {

@@ -24,6 +24,7 @@ struct Harness {
     let leases: SQLiteLeaseStore
     let renderer: Renderer
     let recorder: FetchRecorder
+    let cache: InventoryCache
     let overrideFolder: String
 
     init(globals: [String: String] = [:]) throws {
@@ -36,6 +37,7 @@ struct Harness {
         renderer = try Renderer(settings: RenderSettings(
             overrideFolder: overrideFolder, shippedFolder: shippedTemplates, globalVariables: globals))
         recorder = FetchRecorder(store: inventory, logger: Logger(label: "test"))
+        cache = InventoryCache(inventory: inventory, leases: leases, logger: Logger(label: "test"))
     }
 
     /// Adds the test phone with one line.
@@ -55,7 +57,7 @@ struct Harness {
 
     func phoneApp(_ settings: ConfigServerSettings = ConfigServerSettings()) -> some ApplicationProtocol {
         let responder = PhoneFileResponder(
-            settings: settings, renderer: renderer, inventory: inventory, leases: StoreLeaseLookup(store: leases),
+            settings: settings, renderer: renderer, inventory: inventory, directory: cache, leases: cache,
             recorder: recorder, logger: Logger(label: "test"))
         return Application(responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }

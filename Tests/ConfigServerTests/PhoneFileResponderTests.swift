@@ -114,6 +114,22 @@ import Testing
         #expect(try h.inventory.events(for: newcomer, limit: 5).contains { $0.kind == .discovered })
     }
 
+    @Test func anUnknownPhoneThatIsRefusedIsNotCreatedNorLogged() async throws {
+        let h = try Harness()
+        let stranger = MACAddress("0c:38:3e:00:00:43")!
+        try h.lease("192.0.2.9", to: stranger)
+        var settings = ConfigServerSettings()
+        settings.unknownDevices = .autocreate
+        try await h.phoneApp(settings).test(.live) { client in
+            let response = try await client.execute(
+                uri: "/0c383e000043.cfg", method: .get, headers: [.userAgent: "Fanvil X4 2.1 0c383e000043"])
+            #expect(response.status == .forbidden)
+        }
+        h.recorder.flush()
+        #expect(try h.inventory.device(stranger) == nil)
+        #expect(try h.inventory.events(for: stranger, limit: 5).filter { $0.kind == .configFetch }.isEmpty)
+    }
+
     @Test func editsOfTheDeviceOrItsGroupAreServedAtTheNextFetch() async throws {
         let h = try Harness()
         try h.addPhone()
@@ -125,12 +141,36 @@ import Testing
             func fetch() async throws -> String {
                 String(buffer: try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA]).body)
             }
+            h.cache.refresh()
             #expect(try await fetch() == "Desk 1 A")
             try h.inventory.update(phoneMAC, now: 3) { $0.label = "Desk 2" }
+            #expect(try await fetch() == "Desk 1 A", "served from memory until the cache follows the store")
+            h.cache.refresh()
             #expect(try await fetch() == "Desk 2 A")
             try h.inventory.update(group: "default", now: 4) { $0.variables["site"] = "B" }
+            h.cache.refresh()
             #expect(try await fetch() == "Desk 2 B")
         }
+    }
+
+    @Test func aLeaseGrantedAfterTheCacheLastLookedIsHonouredAndAMovedOneIsNot() async throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("192.0.2.7")
+        h.cache.refresh()
+        #expect(h.cache.holds(phoneMAC, address: IPv4Address("192.0.2.7")!, now: Int64(Date().timeIntervalSince1970)))
+        // The phone moves to 127.0.0.1 and asks before the cache looked again.
+        try h.lease("127.0.0.1")
+        try h.leases.commitBlocking(leases: [Lease(
+            ip: IPv4Address("192.0.2.7")!, mac: phoneMAC, clientID: nil, state: .released, subnet: "192.0.2.0/24",
+            className: nil, hostname: nil, expires: 0, updated: Int64(Date().timeIntervalSince1970))],
+            events: [LeaseEvent(time: 1, kind: .released, mac: phoneMAC, ip: IPv4Address("192.0.2.7")!)])
+        try await h.phoneApp().test(.live) { client in
+            let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
+            #expect(response.status == .ok)
+        }
+        h.cache.refresh()
+        #expect(!h.cache.holds(phoneMAC, address: IPv4Address("192.0.2.7")!, now: Int64(Date().timeIntervalSince1970)))
     }
 
     @Test func aTemplateNeedingAnUnknownVariableIsA500NotAnEmptyValue() async throws {
