@@ -7,7 +7,7 @@ import Rendering
 import Store
 
 extension AdminAPI {
-    func addDeviceRoutes(to api: RouterGroup<PhoneRequestContext>) {
+    func addDeviceRoutes(to api: RouterGroup<BasicRequestContext>) {
         api.get("devices") { request, _ -> DeviceList in
             let query = request.uri.queryParameters
             var state: DeviceState?

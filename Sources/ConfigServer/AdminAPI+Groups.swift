@@ -3,7 +3,7 @@ import Hummingbird
 import Store
 
 extension AdminAPI {
-    func addGroupRoutes(to api: RouterGroup<PhoneRequestContext>) {
+    func addGroupRoutes(to api: RouterGroup<BasicRequestContext>) {
         api.get("groups") { _, _ -> GroupList in
             GroupList(groups: try Self.store { try inventory.groups() }.map { GroupJSON(name: $0.name, variables: $0.variables) })
         }

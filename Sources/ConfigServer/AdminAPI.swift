@@ -22,8 +22,8 @@ public struct AdminAPI: Sendable {
         self.now = now
     }
 
-    public func router() -> Router<PhoneRequestContext> {
-        let router = Router(context: PhoneRequestContext.self)
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
         router.add(middleware: BearerTokenMiddleware(token: token))
         let api = router.group("api/v1")
         addDeviceRoutes(to: api)
@@ -32,7 +32,7 @@ public struct AdminAPI: Sendable {
     }
 
     /// The MAC in the path, or a 400 naming it.
-    static func mac(_ context: PhoneRequestContext) throws -> MACAddress {
+    static func mac(_ context: BasicRequestContext) throws -> MACAddress {
         let text = context.parameters.get("mac") ?? ""
         guard let mac = MACAddress(text), mac.value != 0 else {
             throw APIError(.badRequest, "expected a MAC like 0c383e07e16c", field: "mac")

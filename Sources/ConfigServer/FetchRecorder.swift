@@ -1,3 +1,4 @@
+import DHCPv4
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -47,6 +48,25 @@ public final class FetchRecorder: Service, Sendable {
         flush()
     }
 
+    /// One contact per device (its newest, keeping any own-file fetch and
+    /// any model learned), so a phone fetching 1,000 times costs one update.
+    static func latestPerDevice(_ contacts: [DeviceContact]) -> [DeviceContact] {
+        var latest: [DHCPv4.MACAddress: DeviceContact] = [:]
+        for contact in contacts {
+            guard var merged = latest[contact.mac] else {
+                latest[contact.mac] = contact
+                continue
+            }
+            merged.fetchedOwnFile = merged.fetchedOwnFile || contact.fetchedOwnFile
+            merged.time = max(merged.time, contact.time)
+            merged.ip = contact.ip ?? merged.ip
+            merged.model = contact.model ?? merged.model
+            merged.firmware = contact.firmware ?? merged.firmware
+            latest[contact.mac] = merged
+        }
+        return latest.values.sorted { $0.mac < $1.mac }
+    }
+
     /// Writes everything pending now (also used by tests and on shutdown).
     public func flush() {
         let batch = pending.withLock { p -> Pending in
@@ -59,7 +79,7 @@ public final class FetchRecorder: Service, Sendable {
         }
         guard !batch.events.isEmpty || !batch.contacts.isEmpty else { return }
         do {
-            try store.record(events: batch.events, contacts: batch.contacts)
+            try store.record(events: batch.events, contacts: Self.latestPerDevice(batch.contacts))
         } catch {
             logger.error("fetch events not recorded", metadata: ["count": "\(batch.events.count)", "error": "\(error)"])
         }

@@ -1,4 +1,4 @@
-import HTTPTypes
+import NIOHTTP1
 
 /// Why a phone's request was not served: logged, counted, and recorded in
 /// the device's events when the device is known.
@@ -16,7 +16,7 @@ public enum FetchRefusal: String, Sendable, CaseIterable {
     case noFirmware = "no-firmware"
     case renderError = "render-error"
 
-    public var status: HTTPResponse.Status {
+    public var status: HTTPResponseStatus {
         switch self {
         case .badPath: .badRequest
         case .method: .methodNotAllowed

@@ -11,16 +11,21 @@ enum RequestPath {
     }
 
     static func fileName(target: String, prefix: String) -> Outcome {
-        guard target.utf8.count <= maxLength else { return .refused(.badPath) }
-        // The query is not used; it may not smuggle anything either.
-        let path = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        for byte in target.utf8 where byte < 0x21 || byte > 0x7E || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\") {
-            return .refused(.badPath)
+        let bytes = target.utf8
+        guard bytes.count <= maxLength else { return .refused(.badPath) }
+        // One pass over the bytes: the query is not used, but it may not
+        // smuggle anything either.
+        var queryStart = bytes.endIndex
+        for i in bytes.indices {
+            let byte = bytes[i]
+            if byte < 0x21 || byte > 0x7E || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\") { return .refused(.badPath) }
+            if byte == UInt8(ascii: "?"), queryStart == bytes.endIndex { queryStart = i }
         }
+        let path = target[..<queryStart]
         guard path.hasPrefix(prefix) else { return .refused(.notFound) }
         let name = path.dropFirst(prefix.count)
         if name.isEmpty { return .refused(.notFound) }
-        if name.contains("/") || name.hasPrefix(".") || name.contains("..") { return .refused(.badPath) }
+        if name.utf8.contains(UInt8(ascii: "/")) || name.hasPrefix(".") || name.contains("..") { return .refused(.badPath) }
         return .file(String(name))
     }
 }

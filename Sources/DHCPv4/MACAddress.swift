@@ -55,17 +55,35 @@ public struct MACAddress: Hashable, Sendable, Comparable, LosslessStringConverti
     /// The first three octets (the OUI) as a 24-bit number.
     public var oui: UInt32 { UInt32(value >> 24) }
 
-    public var description: String { bytes.map(Self.hex).joined(separator: ":") }
+    public var description: String { text(separator: UInt8(ascii: ":")) }
 
     /// Twelve lowercase hex digits, no separators (`0c383e07e16c`).
-    public var compact: String { bytes.map(Self.hex).joined() }
+    public var compact: String { text(separator: nil) }
+
+    /// Lowercase hex, written straight into the string's storage (these
+    /// are made for every lease row and every fetch event).
+    private func text(separator: UInt8?) -> String {
+        let count = separator == nil ? 12 : 17
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var i = 0
+            for octet in 0..<6 {
+                if octet > 0, let separator {
+                    buffer[i] = separator
+                    i += 1
+                }
+                let b = UInt8(truncatingIfNeeded: value >> (40 - 8 * UInt64(octet)))
+                buffer[i] = Self.hexDigits[Int(b >> 4)]
+                buffer[i + 1] = Self.hexDigits[Int(b & 0xF)]
+                i += 2
+            }
+            return count
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }
 
-    private static func hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
-    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -2,15 +2,15 @@ import AutoprovConfig
 import ArgumentParser
 import ConfigServer
 import Hummingbird
-import HummingbirdTLS
 import Logging
 import NIOSSL
 import Rendering
 import ServiceLifecycle
 import Store
 
-/// The HTTP side of `serve`: the phones' listener (HTTP, optionally HTTPS),
-/// the admin API listener, and the fetch event recorder.
+/// The HTTP side of `serve`: the phones' listener (HTTP, optionally HTTPS,
+/// on SwiftNIO), the admin API (Hummingbird), the inventory cache and the
+/// fetch event recorder.
 enum HTTPServices {
     static func make(
         settings: AutoprovSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseStore, logger: Logger
@@ -21,26 +21,25 @@ enum HTTPServices {
             let recorder = FetchRecorder(store: inventory, logger: httpLogger)
             let cache = InventoryCache(inventory: inventory, leases: leases, logger: httpLogger)
             cache.refresh()
-            let responder = PhoneFileResponder(
+            let service = PhoneFileService(
                 settings: settings.configServer, renderer: renderer, inventory: inventory, directory: cache,
                 leases: cache, recorder: recorder, logger: httpLogger)
             services.append(recorder)
             services.append(cache)
-            services.append(Application(
-                responder: responder, configuration: configuration(settings.configServer.listen), logger: httpLogger))
+            let listen = settings.configServer.listen
+            services.append(PhoneHTTPServer(host: listen.host, port: listen.port, service: service, logger: httpLogger))
             if let https = settings.configServer.https {
-                let tls: TLSConfiguration
+                let tls: NIOSSLContext
                 do {
-                    tls = TLSConfiguration.makeServerConfiguration(
+                    tls = try NIOSSLContext(configuration: TLSConfiguration.makeServerConfiguration(
                         certificateChain: try NIOSSLCertificate.fromPEMFile(https.certificate).map { .certificate($0) },
-                        privateKey: .privateKey(try NIOSSLPrivateKey(file: https.key, format: .pem)))
+                        privateKey: .privateKey(try NIOSSLPrivateKey(file: https.key, format: .pem))))
                 } catch {
                     printError("config_server.https: cannot load the certificate or key: \(error)")
                     throw ExitCode(2)
                 }
-                services.append(Application(
-                    responder: responder, server: try .tls(.http1(), tlsConfiguration: tls),
-                    configuration: configuration(https.listen), logger: httpLogger))
+                services.append(PhoneHTTPServer(
+                    host: https.listen.host, port: https.listen.port, service: service, tls: tls, logger: httpLogger))
             }
         }
         if settings.admin.enabled {

@@ -1,4 +1,5 @@
 import ConfigServer
+import DHCPv4
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -77,6 +78,33 @@ import Testing
             #expect(deleted.status == .noContent)
             let gone = try await client.execute(uri: "/api/v1/devices/0c383e07e16c", method: .get, headers: auth)
             #expect(gone.status == .notFound)
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"mac":"0c383e000001","password":"x"}"#, "/api/v1/devices", HTTPRequest.Method.post, "password"),
+        (#"{"mac":"0c383e000001","lines":[{"index":1,"number":"1","pasword":"x"}]}"#, "/api/v1/devices", .post, "lines[0].pasword"),
+        (#"{"mac":"0c383e000001"}"#, "/api/v1/devices/0c383e000001", .patch, "mac"),
+        (#"{"name":"g","vars":{}}"#, "/api/v1/groups", .post, "vars"),
+    ])
+    func unknownKeysAreRefusedNamingThem(body: String, uri: String, method: HTTPRequest.Method, field: String) async throws {
+        let h = try Harness()
+        try h.inventory.insert(Device(mac: MACAddress("0c383e000001")!), now: 1)
+        try await h.adminApp(token: token).test(.live) { client in
+            let response = try await client.execute(uri: uri, method: method, headers: auth, body: ByteBuffer(string: body))
+            #expect(response.status == .badRequest)
+            #expect(try json(response)["field"] as? String == field)
+        }
+    }
+
+    @Test func missingValuesAreNullNotAbsent() async throws {
+        let h = try Harness()
+        try h.inventory.insert(Device(mac: MACAddress("0c383e000001")!), now: 1)
+        try await h.adminApp(token: token).test(.live) { client in
+            let device = try json(try await client.execute(uri: "/api/v1/devices/0c383e000001", method: .get, headers: auth))
+            for key in ["model", "admin_user", "firmware", "last_ip", "last_seen"] {
+                #expect(device.keys.contains(key) && device[key] is NSNull, "\(key)")
+            }
         }
     }
 

@@ -55,15 +55,36 @@ struct Harness {
             hostname: nil, expires: now + 3600, updated: now)], events: [])
     }
 
-    func phoneApp(_ settings: ConfigServerSettings = ConfigServerSettings()) -> some ApplicationProtocol {
-        let responder = PhoneFileResponder(
-            settings: settings, renderer: renderer, inventory: inventory, directory: cache, leases: cache,
-            recorder: recorder, logger: Logger(label: "test"))
-        return Application(responder: responder, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-    }
-
     func adminApp(token: String = String(repeating: "ab", count: 32)) -> some ApplicationProtocol {
         let api = AdminAPI(inventory: inventory, renderer: renderer, token: token)
         return Application(router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
+
+    func service(_ settings: ConfigServerSettings = ConfigServerSettings()) -> PhoneFileService {
+        PhoneFileService(
+            settings: settings, renderer: renderer, inventory: inventory, directory: cache, leases: cache,
+            recorder: recorder, logger: Logger(label: "test"))
+    }
+
+    func phoneApp(_ settings: ConfigServerSettings = ConfigServerSettings()) -> PhoneServerTester {
+        PhoneServerTester(server: PhoneHTTPServer(host: "127.0.0.1", port: 0, service: service(settings), logger: Logger(label: "test")))
+    }
+}
+
+/// Runs the phone listener on a free port of 127.0.0.1 around a test.
+struct PhoneServerTester {
+    enum Mode { case live }
+    let server: PhoneHTTPServer
+
+    func test(_ mode: Mode, _ body: (PhoneTestClient) async throws -> Void) async throws {
+        let channel = try await server.bind()
+        do {
+            try await body(PhoneTestClient(port: channel.localAddress!.port!))
+        } catch {
+            try? await channel.close().get()
+            throw error
+        }
+        try await channel.close().get()
+    }
+
 }

@@ -1,21 +1,20 @@
 import DHCPv4
 import Foundation
-import HTTPTypes
-import Hummingbird
 import Logging
+import NIOHTTP1
 import Store
 
 /// Authorisation and the two ways a fetch ends: served or refused.
-extension PhoneFileResponder {
+extension PhoneFileService {
     /// nil when the request may have the file; else the refusal response.
-    func authorize(_ request: Request, _ fetch: Fetch, mac: MACAddress, variables: [String: String]) -> Response? {
+    func authorize(_ request: PhoneRequest, _ fetch: Fetch, mac: MACAddress, variables: [String: String]) -> PhoneResponse? {
         let policy = settings.authorization
         let fromLease = fetch.ip.map { leases.holds(mac, address: $0, now: Int64(fetch.time)) } ?? false
         if policy == .leasedIP { return fromLease ? nil : refuse(.notLeasedIP, fetch) }
         if policy == .leasedIPOrDigest && fromLease { return nil }
         if policy == .leasedIPAndDigest && !fromLease { return refuse(.notLeasedIP, fetch) }
         let outcome = digest.verify(
-            header: request.headers[.authorization], method: request.method.rawValue, uri: fetch.target, now: fetch.time
+            header: request.authorization, method: request.method.rawValue, uri: fetch.target, now: fetch.time
         ) { user in
             guard let expected = variables["provisioning_username"], user == expected else { return nil }
             return variables["provisioning_password"]
@@ -31,8 +30,8 @@ extension PhoneFileResponder {
     /// body names the reason only: never a variable's value.
     func refuse(
         _ reason: FetchRefusal, _ fetch: Fetch, detail: String? = nil, stale: Bool = false,
-        extraHeaders: HTTPFields = [:]
-    ) -> Response {
+        extraHeaders: [(String, String)] = []
+    ) -> PhoneResponse {
         metrics.refused(reason)
         var metadata: Logger.Metadata = [
             "reason": "\(reason.rawValue)", "status": "\(reason.status.code)", "ip": "\(fetch.ip?.description ?? "-")",
@@ -47,15 +46,10 @@ extension PhoneFileResponder {
         }
         if fetch.known { record(fetch, status: Int(reason.status.code), reason: reason.rawValue, ownFile: false) }
         var headers = extraHeaders
-        headers[.contentType] = "text/plain; charset=utf-8"
-        headers[.cacheControl] = "no-store"
         if reason == .digestMissing || reason == .digestBad {
-            for challenge in digest.challenges(now: fetch.time, stale: stale) {
-                headers.append(HTTPField(name: .wwwAuthenticate, value: challenge))
-            }
+            for challenge in digest.challenges(now: fetch.time, stale: stale) { headers.append(("WWW-Authenticate", challenge)) }
         }
-        return Response(
-            status: reason.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: reason.rawValue + "\n")))
+        return PhoneResponse(status: reason.status, headers: headers, body: reason.rawValue + "\n")
     }
 
     func record(_ fetch: Fetch, status: Int, reason: String?, ownFile: Bool) {

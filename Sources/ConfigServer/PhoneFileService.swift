@@ -1,17 +1,15 @@
 import DHCPv4
 import Foundation
-import HTTPTypes
-import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import Rendering
 import Store
 
 /// Serves phones their files: recognise the name, identify the device,
 /// authorise the request, render (or reuse) the file, record the fetch.
-public struct PhoneFileResponder: HTTPResponder {
-    public typealias Context = PhoneRequestContext
-
+/// Synchronous and free of HTTP plumbing: `PhoneHTTPServer` feeds it.
+public struct PhoneFileService: Sendable {
     let settings: ConfigServerSettings
     let renderer: Renderer
     /// Where new devices are written (autocreate).
@@ -60,14 +58,22 @@ public struct PhoneFileResponder: HTTPResponder {
         var known = false
     }
 
-    public func respond(to request: Request, context: Context) async throws -> Response {
-        let target = request.head.path ?? "/"
-        var fetch = Fetch(
-            time: now(), target: target, ip: context.remoteAddress.flatMap(Self.ipv4),
-            userAgent: request.headers[.userAgent])
+    public func handle(_ request: PhoneRequest) -> PhoneResponse {
+        do {
+            return try decide(request)
+        } catch {
+            // The store failed; the phone retries later.
+            logger.error("config fetch failed", metadata: ["error": "\(error)", "target": "\(request.target.prefix(64))"])
+            return PhoneResponse(status: .serviceUnavailable, body: "store-unavailable\n")
+        }
+    }
+
+    func decide(_ request: PhoneRequest) throws -> PhoneResponse {
+        let target = request.target
+        var fetch = Fetch(time: now(), target: target, ip: request.remote.flatMap(Self.ipv4), userAgent: request.userAgent)
         fetch.agent = fetch.userAgent.flatMap { agents.parse($0, profile: renderer.profile) }
-        guard request.method == .get || request.method == .head else {
-            return refuse(.method, fetch, extraHeaders: [.allow: "GET, HEAD"])
+        guard request.method == .GET || request.method == .HEAD else {
+            return refuse(.method, fetch, extraHeaders: [("Allow", "GET, HEAD")])
         }
         let name: String
         switch RequestPath.fileName(target: target, prefix: settings.pathPrefix) {
@@ -120,10 +126,7 @@ public struct PhoneFileResponder: HTTPResponder {
         if case .device = file { isOwnFile = true }
         record(fetch, status: 200, reason: nil, ownFile: isOwnFile)
         metrics.served.increment()
-        var headers: HTTPFields = [.contentType: rendered.contentType, .cacheControl: "no-store"]
-        headers[.contentLength] = String(rendered.body.utf8.count)
-        let body: ResponseBody = request.method == .head ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(string: rendered.body))
-        return Response(status: .ok, headers: headers, body: body)
+        return PhoneResponse(status: .ok, contentType: rendered.contentType, body: rendered.body)
     }
 
     static func refusal(for error: RenderError) -> FetchRefusal {
@@ -163,6 +166,9 @@ public struct PhoneFileResponder: HTTPResponder {
     }
 
     static func ipv4(_ address: SocketAddress) -> IPv4Address? {
+        if case .v4(let v4) = address {
+            return IPv4Address(UInt32(bigEndian: v4.address.sin_addr.s_addr))
+        }
         guard var text = address.ipAddress else { return nil }
         if text.hasPrefix("::ffff:") { text = String(text.dropFirst(7)) }
         return IPv4Address(text)

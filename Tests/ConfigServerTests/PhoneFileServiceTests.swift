@@ -1,14 +1,13 @@
-import ConfigServer
+@testable import ConfigServer
 import DHCPv4
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Rendering
 import Store
 import Testing
 
-@Suite struct PhoneFileResponderTests {
+@Suite struct PhoneFileServiceTests {
     @Test func thePhoneAtItsLeasedAddressGetsExactlyTheRenderedFile() async throws {
         let h = try Harness()
         try h.addPhone()
@@ -29,6 +28,33 @@ import Testing
         #expect(device.lastIP == "127.0.0.1")
         let events = try h.inventory.events(for: phoneMAC, limit: 10)
         #expect(events.count == 2 && events.allSatisfy { $0.status == 200 && $0.userAgent == fanvilUA && $0.ip == "127.0.0.1" })
+    }
+
+    @Test func connectionsAreKeptAliveUnlessTheClientSaysCloseAndThenTheServerSaysSoToo() async throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("127.0.0.1")
+        try await h.phoneApp().test(.live) { client in
+            let uri = "/0c383e07e16c.cfg"
+            let replies = try await client.exchange([
+                (uri, .get, [.userAgent: fanvilUA]), ("/nothing", .get, [:]), (uri, .head, [:]),
+                (uri, .get, [.connection: "close"]),
+            ])
+            #expect(replies.map(\.status.code) == [200, 404, 200, 200])
+            #expect(replies.dropLast().allSatisfy { $0.headers[.connection] == "keep-alive" })
+            #expect(replies.last?.headers[.connection] == "close")
+        }
+    }
+
+    @Test func manyFetchesOfOnePhoneCostOneDeviceUpdate() {
+        let mac = phoneMAC
+        let merged = FetchRecorder.latestPerDevice([
+            DeviceContact(mac: mac, time: 1, ip: "192.0.2.5", model: "X6", firmware: nil, fetchedOwnFile: true),
+            DeviceContact(mac: mac, time: 3, ip: "192.0.2.6", model: nil, firmware: "2.1", fetchedOwnFile: false),
+            DeviceContact(mac: MACAddress("0c:38:3e:00:00:09")!, time: 2, ip: nil, model: nil, firmware: nil, fetchedOwnFile: false),
+        ])
+        #expect(merged.count == 2)
+        #expect(merged[1] == DeviceContact(mac: mac, time: 3, ip: "192.0.2.6", model: "X6", firmware: "2.1", fetchedOwnFile: true))
     }
 
     @Test func anyOtherAddressIsRefusedAndTheRefusalIsRecorded() async throws {

@@ -1,0 +1,44 @@
+import NIOCore
+import NIOHTTP1
+
+/// What the phone service needs of an HTTP request.
+public struct PhoneRequest: Sendable {
+    public var method: HTTPMethod
+    /// The raw request target (`/0c383e07e16c.cfg?x`), as sent.
+    public var target: String
+    public var userAgent: String?
+    public var authorization: String?
+    public var remote: SocketAddress?
+
+    public init(method: HTTPMethod, target: String, userAgent: String? = nil, authorization: String? = nil, remote: SocketAddress? = nil) {
+        self.method = method
+        self.target = target
+        self.userAgent = userAgent
+        self.authorization = authorization
+        self.remote = remote
+    }
+}
+
+/// Its answer; the server adds framing headers and drops the body for HEAD.
+public struct PhoneResponse: Sendable, Equatable {
+    public var status: HTTPResponseStatus
+    public var contentType: String
+    public var headers: [(String, String)]
+    public var body: String
+
+    public init(status: HTTPResponseStatus, contentType: String = "text/plain; charset=utf-8", headers: [(String, String)] = [], body: String) {
+        self.status = status
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> [String] {
+        headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
+    }
+
+    public static func == (a: PhoneResponse, b: PhoneResponse) -> Bool {
+        a.status == b.status && a.contentType == b.contentType && a.body == b.body
+            && a.headers.map { "\($0.0): \($0.1)" } == b.headers.map { "\($0.0): \($0.1)" }
+    }
+}

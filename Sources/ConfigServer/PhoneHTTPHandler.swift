@@ -1,0 +1,63 @@
+import NIOCore
+import NIOHTTP1
+
+/// One phone connection: HTTP/1.1 requests in, `PhoneFileService` answers
+/// out, in order, keep-alive as the client asks. Runs on the event loop;
+/// the service reads memory on the hot path (see `InventoryCache`).
+final class PhoneHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let service: PhoneFileService
+    private var head: HTTPRequestHead?
+
+    init(service: PhoneFileService) {
+        self.service = service
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+        case .body:
+            break  // phones send no body; whatever comes is discarded
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            respond(to: head, context: context)
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let request = PhoneRequest(
+            method: head.method, target: head.uri, userAgent: head.headers.first(name: "user-agent"),
+            authorization: head.headers.first(name: "authorization"), remote: context.remoteAddress)
+        let answer = service.handle(request)
+        let keepAlive = head.isKeepAlive
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(6 + answer.headers.count)
+        headers.add(name: "Content-Type", value: answer.contentType)
+        headers.add(name: "Content-Length", value: String(answer.body.utf8.count))
+        headers.add(name: "Cache-Control", value: "no-store")
+        for (name, value) in answer.headers { headers.add(name: name, value: value) }
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
+        let responseHead = HTTPResponseHead(version: head.version, status: answer.status, headers: headers)
+        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+        if head.method != .HEAD {
+            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: answer.body)))), promise: nil)
+        }
+        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !keepAlive { done.whenComplete { [context] _ in context.close(promise: nil) } }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // An idle connection (slow or silent client) is closed.
+        if event is IdleStateHandler.IdleStateEvent { context.close(promise: nil) } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}

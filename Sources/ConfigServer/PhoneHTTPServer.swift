@@ -1,0 +1,64 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import ServiceLifecycle
+
+/// The listener phones fetch their files from: SwiftNIO's HTTP/1.1 codec and
+/// one small handler, with no task per connection: phones open a
+/// connection per file, so accepting must be cheap. Optional TLS.
+public final class PhoneHTTPServer: Service, Sendable {
+    let host: String
+    let port: Int
+    let service: PhoneFileService
+    let tls: NIOSSLContext?
+    let idleTimeout: TimeAmount
+    let logger: Logger
+    let group: MultiThreadedEventLoopGroup
+
+    public init(
+        host: String, port: Int, service: PhoneFileService, tls: NIOSSLContext? = nil, idleTimeout: TimeAmount = .seconds(30),
+        logger: Logger, group: MultiThreadedEventLoopGroup = .singleton
+    ) {
+        self.host = host
+        self.port = port
+        self.service = service
+        self.tls = tls
+        self.idleTimeout = idleTimeout
+        self.logger = logger
+        self.group = group
+    }
+
+    /// Binds and returns the listening channel (its `localAddress` has the
+    /// port when `port` is 0).
+    public func bind() async throws -> any Channel {
+        let service = service, tls = tls, idle = idleTimeout
+        return try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    if let tls { try sync.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try sync.addHandler(IdleStateHandler(readTimeout: idle))
+                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                    try sync.addHandler(PhoneHTTPHandler(service: service))
+                }
+            }
+            .bind(host: host, port: port).get()
+    }
+
+    public func run() async throws {
+        let channel = try await bind()
+        logger.info("config server listening", metadata: [
+            "address": "\(channel.localAddress?.description ?? "\(host):\(port)")", "tls": "\(tls != nil)",
+        ])
+        await withGracefulShutdownHandler {
+            try? await channel.closeFuture.get()
+        } onGracefulShutdown: {
+            channel.close(promise: nil)
+        }
+    }
+}
