@@ -4,7 +4,10 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Debian packages: build libraries, and the real peers the tests drive.
 BUILD_DEBS := libpcap-dev libxml2-dev libsqlite3-dev
-TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq
+TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv
+# Python test tools (admin API contract: Docs/openapi.yaml), in their own venv.
+TEST_VENV    := /opt/autoprov-venv
+TEST_PY_PKGS := schemathesis openapi-spec-validator
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= autoprov.example.yml
 
@@ -26,6 +29,11 @@ deps:
 
 test-deps: deps
 	$(call install_debs,$(TEST_DEBS))
+	@if ! { [ -x $(TEST_VENV)/bin/schemathesis ] && [ -x $(TEST_VENV)/bin/openapi-spec-validator ]; }; then \
+	  echo "installing Python test tools into $(TEST_VENV): $(TEST_PY_PKGS)"; \
+	  { [ -x $(TEST_VENV)/bin/pip ] || /usr/bin/python3 -m venv $(TEST_VENV); } && \
+	  $(TEST_VENV)/bin/pip install -q $(TEST_PY_PKGS); \
+	fi
 
 build: deps
 	swift build $(SWIFT_BUILD_FLAGS)
@@ -73,6 +81,29 @@ bench-dhcp: release test-deps
 	  [ $$rc -eq 0 ] || exit $$rc; \
 	fi
 	bash bench/dhcp.sh $(BENCH_ARGS)
+
+# Config-server benchmark: wrk against autoprov (rendered per-device config,
+# leased_ip authorization, events recorded) and nginx (the same bytes as a
+# static file), keep-alive and one connection per request; in one namespace
+# only, see bench/http.sh. nginx's package would start a host service on
+# install: the same temporary policy-rc.d (exit 101) stops that.
+.PHONY: bench-http bench-http-deps
+BENCH_HTTP_DEBS := wrk nginx sqlite3 curl iproute2
+bench-http-deps:
+	@missing=""; for p in $(BENCH_HTTP_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing (no service started)"; \
+	  made_policy=""; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1; \
+	  fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
+	  if [ -n "$$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+	  [ $$rc -eq 0 ] || exit $$rc; \
+	fi
+
+bench-http: release bench-http-deps
+	bash bench/http.sh $(BENCH_ARGS)
 
 # Removes namespaces left by an interrupted test run (only autoprov's own).
 clean-netns:

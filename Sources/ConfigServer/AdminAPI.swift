@@ -90,7 +90,7 @@ public struct AdminAPI: Sendable {
         switch error {
         case .exists(let what): APIError(.conflict, "\(what) already exists")
         case .notFound(let what): APIError(.notFound, "\(what) not found")
-        case .groupInUse: APIError(.conflict, error.description)
+        case .groupInUse, .protectedGroup: APIError(.conflict, error.description)
         case .noSuchGroup: APIError(.badRequest, error.description, field: "group")
         case .invalid(let field, let message): APIError(.badRequest, message, field: field)
         }

@@ -92,7 +92,6 @@ public struct PhoneFileService: Sendable {
         switch file {
         case .device(let mac):
             fetch.mac = mac
-            if let agent = fetch.agent, agent.mac != mac { return refuse(.userAgentMismatch, fetch) }
         case .common, .firmware:
             fetch.mac = fetch.agent?.mac ?? fetch.ip.flatMap { leases.boundDevice(at: $0, now: Int64(fetch.time)) }
         }
@@ -101,6 +100,7 @@ public struct PhoneFileService: Sendable {
         // authorisation as a known one: a refused request adds nothing.
         let known = try directory.device(mac)
         fetch.known = known != nil
+        if case .device = file, let agent = fetch.agent, agent.mac != mac { return refuse(.userAgentMismatch, fetch) }
         guard var device = known ?? candidate(mac, fetch) else { return refuse(.unknownDevice, fetch) }
         let group = try directory.group(device.group)
         let variables = VariableResolution.resolve(device: device, group: group, settings: renderer.settings)

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -30,13 +33,32 @@ public final class PhoneHTTPServer: Service, Sendable {
         self.group = group
     }
 
-    /// Binds and returns the listening channel (its `localAddress` has the
-    /// port when `port` is 0).
-    public func bind() async throws -> any Channel {
+    /// Binds one listening socket per event loop (SO_REUSEPORT: the kernel
+    /// spreads new connections, so accepting is not one thread's job) and
+    /// returns them; the first one's `localAddress` has the port when
+    /// `port` is 0.
+    public func bind() async throws -> [any Channel] {
+        var channels: [any Channel] = []
+        var port = port
+        do {
+            for loop in group.makeIterator() {
+                let channel = try await bind(on: loop, port: port)
+                channels.append(channel)
+                port = channel.localAddress?.port ?? port
+            }
+        } catch {
+            for channel in channels { try? await channel.close().get() }
+            throw error
+        }
+        return channels
+    }
+
+    func bind(on loop: any EventLoop, port: Int) async throws -> any Channel {
         let service = service, tls = tls, idle = idleTimeout
-        return try await ServerBootstrap(group: group)
+        return try await ServerBootstrap(group: loop)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelOption(ChannelOptions.socket(SocketOptionLevel(SOL_SOCKET), SO_REUSEPORT), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -51,14 +73,15 @@ public final class PhoneHTTPServer: Service, Sendable {
     }
 
     public func run() async throws {
-        let channel = try await bind()
+        let channels = try await bind()
         logger.info("config server listening", metadata: [
-            "address": "\(channel.localAddress?.description ?? "\(host):\(port)")", "tls": "\(tls != nil)",
+            "address": "\(channels.first?.localAddress?.description ?? "\(host):\(port)")", "tls": "\(tls != nil)",
+            "sockets": "\(channels.count)",
         ])
         await withGracefulShutdownHandler {
-            try? await channel.closeFuture.get()
+            for channel in channels { try? await channel.closeFuture.get() }
         } onGracefulShutdown: {
-            channel.close(promise: nil)
+            for channel in channels { channel.close(promise: nil) }
         }
     }
 }

@@ -42,6 +42,8 @@ public enum InventoryError: Error, Equatable, CustomStringConvertible {
     case notFound(String)
     case groupInUse(String, devices: Int)
     case noSuchGroup(String)
+    /// The default group always exists.
+    case protectedGroup(String)
     case invalid(field: String, message: String)
 
     public var description: String {
@@ -50,6 +52,7 @@ public enum InventoryError: Error, Equatable, CustomStringConvertible {
         case .notFound(let what): "\(what) not found"
         case .groupInUse(let name, let count): "group \(name) is used by \(count) device(s)"
         case .noSuchGroup(let name): "group \(name) does not exist"
+        case .protectedGroup(let name): "group \(name) is the default group and cannot be deleted"
         case .invalid(let field, let message): "\(field): \(message)"
         }
     }

@@ -134,7 +134,7 @@ public final class SQLiteInventoryStore: InventoryStore {
     public func delete(group name: String) throws -> Bool {
         try pool.write { db in
             if name == DeviceGroup.defaultName {
-                throw InventoryError.invalid(field: "name", message: "the default group cannot be deleted")
+                throw InventoryError.protectedGroup(name)
             }
             let users = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM device WHERE grp = ?", arguments: [name]) ?? 0
             if users > 0 { throw InventoryError.groupInUse(name, devices: users) }

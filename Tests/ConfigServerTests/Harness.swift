@@ -77,14 +77,14 @@ struct PhoneServerTester {
     let server: PhoneHTTPServer
 
     func test(_ mode: Mode, _ body: (PhoneTestClient) async throws -> Void) async throws {
-        let channel = try await server.bind()
+        let channels = try await server.bind()
         do {
-            try await body(PhoneTestClient(port: channel.localAddress!.port!))
+            try await body(PhoneTestClient(port: channels[0].localAddress!.port!))
         } catch {
-            try? await channel.close().get()
+            for channel in channels { try? await channel.close().get() }
             throw error
         }
-        try await channel.close().get()
+        for channel in channels { try await channel.close().get() }
     }
 
 }

@@ -117,3 +117,68 @@ perfdhcp_stat() {
         sec == ex && index($0, field ": ") == 1 { v = substr($0, length(field) + 3); sub(/[ %].*$/, "", v); val = v }
         END { print val }' "$1"
 }
+
+# udhcpc_lease NS IFACE SCRIPT OUTDIR: a long-running udhcpc (-f) on IFACE
+# with a make_udhcpc_script SCRIPT; waits (20 s) for its lease. Sets
+# LEASE_IP and UDHCPC_PID (tracked for cleanup); fatal without a lease.
+udhcpc_lease() {
+    local ns=$1 ifc=$2 script=$3 out=$4
+    # shellcheck disable=SC2046  # udhcpc_cmd may be "busybox udhcpc"
+    ip netns exec "$ns" $(udhcpc_cmd) -f -i "$ifc" -s "$script" -t 5 -T 2 -A 3 >"$TMPD/udhcpc.$ifc.log" 2>&1 &
+    UDHCPC_PID=$!
+    bg_track "$UDHCPC_PID"
+    wait_for "[[ -s '$out/$ifc.bound.env' ]]" 20 "udhcpc on $ifc bound" ||
+        fatal "udhcpc on $ifc got no lease: $(tail -n 5 "$TMPD/udhcpc.$ifc.log" | tr '\n' '|')"
+    # shellcheck disable=SC2034  # used by the t-*.sh scripts
+    LEASE_IP=$(env_value "$out/$ifc.bound.env" ip)
+}
+
+# http_req NS [CURL ARGS...]: one HTTP request by curl from inside NS. Sets
+# HTTP_CODE (000 if curl failed; curl's message in $TMPD/http.stderr); the
+# last response's headers are in $TMPD/http.headers, its body in
+# $TMPD/http.body (both replaced by every call).
+http_req() {
+    local ns=$1; shift
+    : >"$TMPD/http.headers"; : >"$TMPD/http.body"
+    # shellcheck disable=SC2034  # used by the t-*.sh scripts
+    HTTP_CODE=$(ip netns exec "$ns" curl -sS --max-time 10 -D "$TMPD/http.headers" -o "$TMPD/http.body" \
+        -w '%{http_code}' "$@" 2>"$TMPD/http.stderr") || HTTP_CODE=000
+}
+
+# http_header NAME: the values of header NAME (any case) in the last response
+# of http_req (after a 401 + retry, the final one), one per line, in order.
+http_header() {
+    tr -d '\r' <"$TMPD/http.headers" | awk -v n="${1,,}" '
+        /^HTTP\// { k = 0; delete v; next }
+        { i = index($0, ":") } i && tolower(substr($0, 1, i - 1)) == n { s = substr($0, i + 1); sub(/^ */, "", s); v[++k] = s }
+        END { for (j = 1; j <= k; j++) print v[j] }'
+}
+
+# expect_http DESC CODE: the last http_req answered CODE (else a failure
+# showing what came back).
+expect_http() {
+    if [[ $HTTP_CODE == "$2" ]]; then
+        pass "$1: HTTP $2"
+    else
+        fail "$1: expected HTTP $2, got $HTTP_CODE: $(head -c 300 "$TMPD/http.body" | tr '\n' ' ')$(head -c 200 "$TMPD/http.stderr")"
+        return 1
+    fi
+}
+
+# http_raw NS SRC_IP HOST PORT REQUEST: send REQUEST (raw bytes, CRLFs
+# included) over TCP from SRC_IP inside NS; print the raw response, read
+# until the server closes (10 s limit). For what curl would not send or
+# would hide (a HEAD response's body). REQUEST's bytes are sent as they are.
+http_raw() {
+    ip netns exec "$1" python3 -c '
+import os, socket, sys
+s = socket.create_connection((sys.argv[2], int(sys.argv[3])), timeout=10, source_address=(sys.argv[1], 0))
+s.sendall(os.fsencode(sys.argv[4]))
+data = b""
+try:
+    while chunk := s.recv(65536):
+        data += chunk
+except socket.timeout:
+    pass
+sys.stdout.buffer.write(data)' "$2" "$3" "$4" "$5"
+}

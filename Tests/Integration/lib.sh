@@ -28,6 +28,7 @@ BG_PIDS=()                    # background client processes started by this run
 SERVER_PID=""
 SERVER_LOG=""
 SERVER_RC=""
+SERVER_TCP_PORTS=()           # start_server: ready when these listen (DHCP off)
 SERVER_STARTS=0
 FAILS=0
 CHECKS=0
@@ -95,6 +96,16 @@ assert_not_contains() {
         pass "$1: does not contain '$3'"
     else
         fail "$1: must not contain '$3'; got: $(printf '%s' "$2" | head -c 2000)"
+        return 1
+    fi
+}
+
+# assert_same_file DESCRIPTION EXPECTED_FILE ACTUAL_FILE: byte for byte.
+assert_same_file() {
+    if cmp -s "$2" "$3"; then
+        pass "$1 ($(wc -c <"$3") bytes)"
+    else
+        fail "$1: $3 differs from $2: $(diff <(cat -A "$2") <(cat -A "$3") | head -n 12 | tr '\n' '|')"
         return 1
     fi
 }
@@ -290,11 +301,15 @@ trap 'log "terminated (timeout?)" >&3; exit 143' TERM
 
 # ----------------------------------------------------------------- server ---
 
-# start_server CONFIG [NS]: run `autoprov serve` inside the server namespace
-# (default $SRVNS) and wait (20 s deadline) until it logs `listening` or port
-# 67/udp is bound there. Fatal if it exits or never becomes ready.
+# start_server CONFIG [NS [TCP_PORT...]]: run `autoprov serve` inside the
+# server namespace (default $SRVNS) and wait (20 s deadline) until the DHCP
+# server logs `listening` (not the HTTP listeners' line: they may come first)
+# or port 67/udp is bound there; with TCP ports (a config with DHCP off),
+# until each of them listens there instead. Fatal if it exits or never
+# becomes ready.
 start_server() {
     local cfg=$1 ns=${2:-$SRVNS}
+    SERVER_TCP_PORTS=("${@:3}")
     SERVER_STARTS=$((SERVER_STARTS + 1))
     SERVER_LOG=$TMPD/server.$SERVER_STARTS.stderr
     SERVER_NS=$ns
@@ -310,7 +325,11 @@ start_server() {
         SERVER_PID=""
         fatal "server exited during startup (rc=$SERVER_RC)"
     fi
-    log "server pid $SERVER_PID ready ($(grep -m1 listening "$SERVER_LOG" || echo 'port 67 bound'))"
+    if ((${#SERVER_TCP_PORTS[@]})); then
+        log "server pid $SERVER_PID ready (TCP ${SERVER_TCP_PORTS[*]} listening)"
+    else
+        log "server pid $SERVER_PID ready ($(grep -m1 'DHCPServer\] listening' "$SERVER_LOG" || echo 'port 67 bound'))"
+    fi
 }
 
 server_port_bound() {
@@ -319,7 +338,14 @@ server_port_bound() {
 
 server_ready_or_dead() {
     ! kill -0 "$SERVER_PID" 2>/dev/null && return 0
-    grep -q listening "$SERVER_LOG" 2>/dev/null && return 0
+    if ((${#SERVER_TCP_PORTS[@]})); then
+        local p
+        for p in "${SERVER_TCP_PORTS[@]}"; do
+            tcp_listening "$SERVER_NS" "$p" || return 1
+        done
+        return 0
+    fi
+    grep -q 'DHCPServer\] listening' "$SERVER_LOG" 2>/dev/null && return 0
     server_port_bound
 }
 

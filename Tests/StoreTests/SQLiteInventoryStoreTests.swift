@@ -74,7 +74,7 @@ import Testing
         #expect(try store.groupRevisions()["site-a"] == 2)
         #expect(try store.delete(mac))
         #expect(try store.delete(group: "site-a"))
-        #expect(throws: InventoryError.self) { try store.delete(group: "default") }
+        #expect(throws: InventoryError.protectedGroup("default")) { try store.delete(group: "default") }
     }
 
     @Test func fetchContactsRecordModelFirmwareAndStateAndEventsListNewestFirst() throws {

@@ -1,0 +1,177 @@
+# shellcheck shell=bash
+# Admin API helpers shared by t-admin-api.sh and t-admin-contract.sh (source
+# it after lib.sh). The server runs alone in a fresh network namespace (lo
+# only): DHCP off, the phones' listener on 127.0.0.1:8080 and the admin API
+# on 127.0.0.1:8081 there (where lib-server.sh's admin_get / check_admin
+# look), its token next to the store, so ports never clash with the host.
+# jq programs take their own $variables (--arg).
+# shellcheck disable=SC2016
+
+SRVNS=$NS_PREFIX-api
+BASE=http://127.0.0.1:8081
+STORE=$TMPD/store
+TOKEN_FILE=$STORE/admin.token
+USER_TEMPLATES=$TMPD/templates
+CFG=$TMPD/autoprov.yml
+RESPONSES=$TMPD/responses        # every admin response body except the CSV exports
+JSON_BODIES=$TMPD/json-bodies    # every JSON admin response, one per line
+# Every key of a Device: always there (null when unknown).
+DEVICE_KEYS='["admin_password_set","admin_user","created","firmware","group","label","last_ip","last_seen","lines","mac","model","state","updated","variables"]'
+
+# admin_setup: the namespace and the config (global variables ntp_server
+# and site_code; user templates in $USER_TEMPLATES, which the caller fills).
+admin_setup() {
+    new_ns "$SRVNS"
+    mkdir -p "$STORE" "$USER_TEMPLATES/fanvil/device"
+    : >"$RESPONSES"
+    : >"$JSON_BODIES"
+    cat >"$CFG" <<EOF
+store:
+  path: $STORE/autoprov.sqlite
+  synchronous: normal
+log:
+  level: info
+dhcp:
+  enabled: false
+inventory:
+  templates: $USER_TEMPLATES
+  shipped_templates: $ROOT/Templates
+  unknown_devices: "404"
+  default_group: default
+  variables:
+    ntp_server: 192.0.2.1
+    site_code: GLOBAL
+config_server:
+  enabled: true
+  listen: 127.0.0.1:8080
+  path_prefix: /
+  authorize: leased_ip
+admin:
+  listen: 127.0.0.1:8081
+  token_file: ""
+EOF
+}
+
+# admin_start: `autoprov serve` ready when both listeners listen; then
+# ADMIN_TOKEN from the token file (written before the admin API listens).
+admin_start() {
+    start_server "$CFG" "$SRVNS" 8080 8081
+    wait_for "[[ -s '$TOKEN_FILE' ]]" 5 "$TOKEN_FILE" || fatal "admin API up, but no token in $TOKEN_FILE"
+    load_admin_token
+}
+
+# api_raw METHOD PATH [CURL ARGS...]: one admin request (http_req). Sets
+# CONTENT_TYPE (the header), CTYPE (its media type, lower case) and BODY;
+# records the body for the password scan.
+api_raw() {
+    local method=$1 path=$2; shift 2
+    http_req "$SRVNS" -X "$method" "$@" "$BASE$path"
+    CONTENT_TYPE=$(http_header Content-Type | tail -n 1)
+    CTYPE=${CONTENT_TYPE%%;*}; CTYPE=${CTYPE// /}; CTYPE=${CTYPE,,}
+    BODY=$(cat "$TMPD/http.body")
+    if [[ $path != /api/v1/devices/export* ]]; then
+        { printf '### %s %s -> %s\n' "$method" "$path" "$HTTP_CODE"; cat "$TMPD/http.body"; echo; } >>"$RESPONSES"
+    fi
+    if [[ $CTYPE == application/json ]]; then
+        jq -c . "$TMPD/http.body" >>"$JSON_BODIES" 2>/dev/null
+    fi
+    return 0
+}
+
+# api METHOD PATH [CURL ARGS...]: api_raw with the admin token.
+api() {
+    api_raw "$1" "$2" -H "Authorization: Bearer $ADMIN_TOKEN" "${@:3}"
+}
+
+# api_json METHOD PATH JSON: an authenticated request with a JSON body.
+api_json() {
+    api "$1" "$2" -H 'Content-Type: application/json' --data-binary "$3"
+}
+
+# excerpt N: the first N bytes of the last body, on one line.
+excerpt() {
+    head -c "$1" <<<"$BODY" | tr '\n' ' '
+}
+
+# assert_same DESC EXPECTED ACTUAL: multi-line values, compared as files.
+assert_same() {
+    printf '%s\n' "$2" >"$TMPD/same.expected"
+    printf '%s\n' "$3" >"$TMPD/same.actual"
+    assert_same_file "$1" "$TMPD/same.expected" "$TMPD/same.actual"
+}
+
+# expect DESC CODE MEDIA: the last response has status CODE and media type
+# MEDIA (an application/json body must also parse). Status only: expect_http.
+expect() {
+    local desc=$1 code=$2 media=$3
+    if [[ $HTTP_CODE != "$code" ]]; then
+        fail "$desc: expected HTTP $code, got $HTTP_CODE ${CTYPE:+($CTYPE)}: $(excerpt 600)$(head -c 200 "$TMPD/http.stderr")"
+        return 1
+    fi
+    if [[ $CTYPE != "$media" ]]; then
+        fail "$desc: HTTP $code with Content-Type '$CONTENT_TYPE', expected $media"
+        return 1
+    fi
+    if [[ $media == application/json ]] && ! jq -e . >/dev/null 2>&1 <<<"$BODY"; then
+        fail "$desc: HTTP $code, body is not JSON: $(excerpt 600)"
+        return 1
+    fi
+    pass "$desc: HTTP $code $media"
+}
+
+# expect_error DESC CODE [FIELD]: a JSON error {"error": "...", "field": FIELD}.
+expect_error() {
+    local desc=$1 code=$2 field=${3:-}
+    expect "$desc" "$code" application/json || return 1
+    jcheck "$desc: .error is a message" '.error | type == "string" and length > 0'
+    if [[ -n $field ]]; then
+        jcheck "$desc: .field is \"$field\"" '.field == $f' --arg f "$field"
+    fi
+}
+
+# jcheck DESC FILTER [JQ ARGS...]: FILTER is true for the last body.
+jcheck() {
+    local desc=$1 filter=$2; shift 2
+    if jq -e "$@" "$filter" >/dev/null 2>&1 <<<"$BODY"; then
+        pass "$desc"
+    else
+        fail "$desc: jq '$filter' is not true for: $(excerpt 800)"
+    fi
+}
+
+# jget FILTER [JQ ARGS...]: a value of the last body (raw).
+jget() {
+    local filter=$1; shift
+    jq -r "$@" "$filter" <<<"$BODY" 2>/dev/null
+}
+
+# jcheck_device_keys DESC [FILTER]: the device(s) FILTER selects (default
+# the body) carry exactly the Device keys, unknown values as null.
+jcheck_device_keys() {
+    jcheck "$1: every Device key, no other" "[${2:-.}] | flatten | all(keys == \$k)" --argjson k "$DEVICE_KEYS"
+}
+
+# check_no_password_leak PASSWORD...: no recorded response (the CSV exports
+# aside) holds one of them, and no JSON response has a password key.
+check_no_password_leak() {
+    local pw leaked=()
+    for pw in "$@"; do
+        grep -qF -- "$pw" "$RESPONSES" && leaked+=("$pw")
+    done
+    if ((${#leaked[@]} == 0)); then
+        pass "none of $# passwords in any of $(grep -c '^### ' "$RESPONSES") responses (exports aside)"
+    else
+        fail "passwords in responses: ${leaked[*]} (see $RESPONSES)"
+    fi
+    assert_eq "no JSON response has a password or admin_password key" 0 \
+        "$(jq -s '[.[] | paths | last | select(. == "password" or . == "admin_password")] | length' "$JSON_BODIES")"
+}
+
+# admin_finish: stop the server (a clean exit is a check), show its log
+# after a failure, print the summary and exit.
+admin_finish() {
+    stop_server
+    assert_eq "final SIGTERM: clean exit" 0 "$SERVER_RC"
+    [[ -s $TMPD/failures ]] && show_server_log
+    finish
+}
