@@ -25,12 +25,18 @@ public struct PhoneResponse: Sendable, Equatable {
     public var contentType: String
     public var headers: [(String, String)]
     public var body: String
+    /// The body's bytes when they are already made (a cached file).
+    public var bytes: ByteBuffer?
 
-    public init(status: HTTPResponseStatus, contentType: String = "text/plain; charset=utf-8", headers: [(String, String)] = [], body: String) {
+    public init(
+        status: HTTPResponseStatus, contentType: String = "text/plain; charset=utf-8", headers: [(String, String)] = [],
+        body: String, bytes: ByteBuffer? = nil
+    ) {
         self.status = status
         self.contentType = contentType
         self.headers = headers
         self.body = body
+        self.bytes = bytes
     }
 
     public func header(_ name: String) -> [String] {

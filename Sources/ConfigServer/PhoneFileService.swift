@@ -112,21 +112,22 @@ public struct PhoneFileService: Sendable {
 
         let stamp = [device.revision, group?.revision ?? 0, renderer.library.generation(now: fetch.time)]
         let rendered: RenderedFile
-        if let cached = cache.get(mac: mac.value, file: name, stamp: stamp) {
-            rendered = cached
+        let bytes: ByteBuffer
+        if let (cached, cachedBytes) = cache.get(mac: mac.value, file: name, stamp: stamp) {
+            (rendered, bytes) = (cached, cachedBytes)
         } else {
             do {
                 rendered = try renderer.render(file, device: device, group: group)
             } catch {
                 return refuse(Self.refusal(for: error), fetch, detail: error.description)
             }
-            cache.put(mac: mac.value, file: name, stamp: stamp, rendered: rendered)
+            bytes = cache.put(mac: mac.value, file: name, stamp: stamp, rendered: rendered)
         }
         var isOwnFile = false
         if case .device = file { isOwnFile = true }
         record(fetch, status: 200, reason: nil, ownFile: isOwnFile)
         metrics.served.increment()
-        return PhoneResponse(status: .ok, contentType: rendered.contentType, body: rendered.body)
+        return PhoneResponse(status: .ok, contentType: rendered.contentType, body: rendered.body, bytes: bytes)
     }
 
     static func refusal(for error: RenderError) -> FetchRefusal {

@@ -9,13 +9,33 @@ final class PhoneHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     let service: PhoneFileService
+    let sweeper: NIOLoopBound<IdleConnectionSweeper>?
     private var head: HTTPRequestHead?
+    private var context: ChannelHandlerContext?
+    /// When the client last sent something (see `IdleConnectionSweeper`).
+    private(set) var lastActivity = NIODeadline.now()
 
-    init(service: PhoneFileService) {
+    init(service: PhoneFileService, sweeper: NIOLoopBound<IdleConnectionSweeper>? = nil) {
         self.service = service
+        self.sweeper = sweeper
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        sweeper?.value.add(self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        sweeper?.value.remove(self)
+        self.context = nil
+    }
+
+    func closeIdle() {
+        context?.close(promise: nil)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        lastActivity = .now()
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
@@ -37,24 +57,18 @@ final class PhoneHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         var headers = HTTPHeaders()
         headers.reserveCapacity(6 + answer.headers.count)
         headers.add(name: "Content-Type", value: answer.contentType)
-        headers.add(name: "Content-Length", value: String(answer.body.utf8.count))
+        let body = answer.bytes ?? context.channel.allocator.buffer(string: answer.body)
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
         headers.add(name: "Cache-Control", value: "no-store")
         for (name, value) in answer.headers { headers.add(name: name, value: value) }
         headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         let responseHead = HTTPResponseHead(version: head.version, status: answer.status, headers: headers)
         context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
         if head.method != .HEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: answer.body)))), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive { done.whenComplete { [context] _ in context.close(promise: nil) } }
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        // An idle connection (slow or silent client) is closed.
-        if event is IdleStateHandler.IdleStateEvent { context.close(promise: nil) } else {
-            context.fireUserInboundEventTriggered(event)
-        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

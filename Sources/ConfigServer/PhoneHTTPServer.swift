@@ -54,22 +54,34 @@ public final class PhoneHTTPServer: Service, Sendable {
     }
 
     func bind(on loop: any EventLoop, port: Int) async throws -> any Channel {
-        let service = service, tls = tls, idle = idleTimeout
-        return try await ServerBootstrap(group: loop)
+        let service = service, tls = tls
+        let closed = loop.makePromise(of: Void.self)
+        let timeout = idleTimeout
+        let sweeper = try await loop.submit {
+            IdleConnectionSweeper.start(on: loop, timeout: timeout, until: closed.futureResult)
+        }.get()
+        let bootstrap = ServerBootstrap(group: loop)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.socket(SocketOptionLevel(SOL_SOCKET), SO_REUSEPORT), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     if let tls { try sync.addHandler(NIOSSLServerHandler(context: tls)) }
-                    try sync.addHandler(IdleStateHandler(readTimeout: idle))
-                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                    try sync.addHandler(PhoneHTTPHandler(service: service))
+                    // Requests on a connection are answered in order, synchronously, by
+                    // one handler: no pipelining helper is needed.
+                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
+                    try sync.addHandler(PhoneHTTPHandler(service: service, sweeper: sweeper))
                 }
             }
-            .bind(host: host, port: port).get()
+        do {
+            let channel = try await bootstrap.bind(host: host, port: port).get()
+            channel.closeFuture.cascade(to: closed)
+            return channel
+        } catch {
+            closed.succeed()
+            throw error
+        }
     }
 
     public func run() async throws {

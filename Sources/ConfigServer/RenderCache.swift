@@ -1,3 +1,4 @@
+import NIOCore
 import Rendering
 import Synchronization
 
@@ -13,6 +14,8 @@ public final class RenderCache: Sendable {
     struct Entry {
         var stamp: [Int64]
         var file: RenderedFile
+        /// The body as bytes, made once and shared by every answer.
+        var bytes: ByteBuffer
     }
 
     private let entries = Mutex([Key: Entry]())
@@ -22,19 +25,22 @@ public final class RenderCache: Sendable {
         self.capacity = capacity
     }
 
-    func get(mac: UInt64, file: String, stamp: [Int64]) -> RenderedFile? {
+    func get(mac: UInt64, file: String, stamp: [Int64]) -> (RenderedFile, ByteBuffer)? {
         entries.withLock { entries in
             guard let entry = entries[Key(mac: mac, file: file)], entry.stamp == stamp else { return nil }
-            return entry.file
+            return (entry.file, entry.bytes)
         }
     }
 
-    func put(mac: UInt64, file: String, stamp: [Int64], rendered: RenderedFile) {
+    @discardableResult
+    func put(mac: UInt64, file: String, stamp: [Int64], rendered: RenderedFile) -> ByteBuffer {
+        let bytes = ByteBuffer(string: rendered.body)
         entries.withLock { entries in
             // Bounded: past capacity start over (rendering again is cheap).
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[Key(mac: mac, file: file)] = Entry(stamp: stamp, file: rendered)
+            entries[Key(mac: mac, file: file)] = Entry(stamp: stamp, file: rendered, bytes: bytes)
         }
+        return bytes
     }
 
     public var count: Int { entries.withLock { $0.count } }

@@ -3,6 +3,9 @@ import DHCPv4
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
 import Rendering
 import Store
 import Testing
@@ -44,6 +47,20 @@ import Testing
             #expect(replies.dropLast().allSatisfy { $0.headers[.connection] == "keep-alive" })
             #expect(replies.last?.headers[.connection] == "close")
         }
+    }
+
+    @Test func aSilentConnectionIsClosed() async throws {
+        let h = try Harness()
+        let server = PhoneHTTPServer(
+            host: "127.0.0.1", port: 0, service: h.service(), idleTimeout: .milliseconds(200), logger: Logger(label: "test"))
+        let channels = try await server.bind()
+        defer { for channel in channels { channel.close(promise: nil) } }
+        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: channels[0].localAddress!.port!).get()
+        // The sweep runs each second: closed within 3 s, not left open.
+        let deadline = ContinuousClock.now + .seconds(3)
+        while client.isActive && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!client.isActive)
     }
 
     @Test func manyFetchesOfOnePhoneCostOneDeviceUpdate() {
