@@ -5,7 +5,7 @@
 # with keep-alive and with a new connection per request (phones do not keep
 # connections). Prints requests/s, p99 latency and autoprov/nginx ratios.
 #
-#   bash bench/http.sh [--duration 10] [--threads 2] [--connections 32] [--out FILE]
+#   bash bench/http.sh [--duration 10] [--rounds 3] [--threads 2] [--connections 32] [--out FILE]
 #
 # NETWORK SAFETY: both servers and wrk run only inside one network namespace
 # created here (apbench-http-<pid>), on its loopback, with addresses from
@@ -14,7 +14,7 @@
 set -u -o pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DURATION=10 THREADS=2 CONNS=32 OUT=""
+DURATION=10 THREADS=2 CONNS=32 ROUNDS=3 OUT=""
 AUTOPROV_BIN=${AUTOPROV_BIN:-$ROOT/.build/release/autoprov}
 MAC=0c383e000001 MAC_COLON=0c:38:3e:00:00:01
 SRV_IP=192.0.2.1 PHONE_IP=192.0.2.100 AP_PORT=8080 NGINX_PORT=8090
@@ -24,6 +24,7 @@ usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while (($#)); do
     case $1 in
         --duration) DURATION=$2; shift 2 ;;
+        --rounds) ROUNDS=$2; shift 2 ;;
         --threads) THREADS=$2; shift 2 ;;
         --connections) CONNS=$2; shift 2 ;;
         --out) OUT=$2; shift 2 ;;
@@ -35,7 +36,7 @@ done
 die() { printf '\n*** BENCH FAILED: %s ***\n\n' "$*" >&2; exit 1; }
 say() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
 
-for v in "duration $DURATION" "threads $THREADS" "connections $CONNS"; do
+for v in "duration $DURATION" "rounds $ROUNDS" "threads $THREADS" "connections $CONNS"; do
     if ! [[ ${v#* } =~ ^[1-9][0-9]*$ ]]; then die "--${v% *} must be a positive integer"; fi
 done
 ((CONNS >= THREADS)) || die "--connections must be >= --threads"
@@ -203,18 +204,30 @@ run_wrk() {
 }
 
 TABLE=$TMPD/table.txt VERDICT=met
-row() { printf '%-9s %-21s %11s %8s %12s %11s %10s  %s\n' "$@" >>"$TABLE"; }
-row server mode requests/s "p99 ms" connections "req/s ratio" "p99 ratio" "socket errors"
+row() { printf '%-9s %-21s %11s %8s %15s %12s %11s %10s  %s\n' "$@" >>"$TABLE"; }
+median() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+row server mode "req/s (med)" "p99 ms" "req/s min-max" connections "req/s ratio" "p99 ratio" "socket errors"
+# Each round runs nginx then autoprov back to back; the table has the
+# medians over the rounds, so one noisy second does not decide the verdict.
 for mode in keepalive close; do
     label=$([[ $mode == keepalive ]] && echo "keep-alive" || echo "new conn per request")
-    run_wrk nginx "$NGINX_URL" "$mode"
-    n_rps=$RPS n_p99=$P99
-    row nginx "$label" "${RPS%.*}" "$P99" "$CONNS_OPENED" 1.00x 1.00x "${ERRS:--}"
-    run_wrk autoprov "$AP_URL" "$mode"
-    ratio=$(awk -v a="$RPS" -v n="$n_rps" 'BEGIN{printf "%.2f", a / n}')
-    p99_ratio=$(awk -v a="$P99" -v n="$n_p99" 'BEGIN{if (n > 0) printf "%.2fx", a / n; else print "-"}')
+    n_rps=() n_p99=() a_rps=() a_p99=() ratios=() n_conns=0 a_conns=0 n_errs="" a_errs=""
+    for ((round = 1; round <= ROUNDS; round++)); do
+        run_wrk nginx "$NGINX_URL" "$mode"
+        n_rps+=("$RPS") n_p99+=("$P99") n_conns=$((n_conns + CONNS_OPENED)) n_errs=${ERRS:-$n_errs}
+        r_n=$RPS
+        run_wrk autoprov "$AP_URL" "$mode"
+        a_rps+=("$RPS") a_p99+=("$P99") a_conns=$((a_conns + CONNS_OPENED)) a_errs=${ERRS:-$a_errs}
+        ratios+=("$(awk -v a="$RPS" -v n="$r_n" 'BEGIN{printf "%.3f", a / n}')")
+    done
+    nm=$(echo "${n_rps[*]}" | median) np=$(echo "${n_p99[*]}" | median)
+    am=$(echo "${a_rps[*]}" | median) ap=$(echo "${a_p99[*]}" | median)
+    ratio=$(echo "${ratios[*]}" | median)
+    range() { tr ' ' '\n' | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%d-%d", lo, hi }'; }
+    p99_ratio=$(awk -v a="$ap" -v n="$np" 'BEGIN{if (n > 0) printf "%.2fx", a / n; else print "-"}')
     if awk -v r="$ratio" 'BEGIN{exit !(r < 0.5)}'; then VERDICT="NOT met"; fi
-    row autoprov "$label" "${RPS%.*}" "$P99" "$CONNS_OPENED" "${ratio}x" "$p99_ratio" "${ERRS:--}"
+    row nginx "$label" "${nm%.*}" "$np" "$(echo "${n_rps[*]}" | range)" "$n_conns" 1.00x 1.00x "${n_errs:--}"
+    row autoprov "$label" "${am%.*}" "$ap" "$(echo "${a_rps[*]}" | range)" "$a_conns" "$(printf '%.2f' "$ratio")x" "$p99_ratio" "${a_errs:--}"
 done
 
 # Every fetch must have become an event: count them after a graceful stop.
@@ -237,6 +250,8 @@ EVENTS=$(sqlite3 "$STORE" "SELECT count(*) FROM device_event WHERE kind = 'confi
     echo "           new conn per request = 'Connection: close' (the server closes after each answer), as phones do;"
     echo "           1 s warm-up per server and mode; wrk shares the $(nproc) CPUs with the server"
     echo; cat "$TABLE"; echo
+    echo "$ROUNDS rounds per mode, nginx then autoprov in each; req/s and p99 are medians over the rounds, the ratio is"
+    echo "the median of the per-round ratios."
     echo "connections = TCP connections accepted during the run (nginx ends a keep-alive connection after 1000"
     echo "requests, its default). ratios = autoprov / nginx. socket read errors = the server closed connections"
     echo "wrk meant to reuse (a response closing the connection without saying 'Connection: close')."

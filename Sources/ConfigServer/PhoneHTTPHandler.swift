@@ -71,7 +71,17 @@ final class PhoneHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !keepAlive { done.whenComplete { [context] _ in context.close(promise: nil) } }
     }
 
+    /// A request the HTTP parser rejects gets a 400 and the connection is
+    /// closed (what NIO's protocol error handler would do).
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
+        guard error is HTTPParserError, context.channel.isActive else {
+            context.close(promise: nil)
+            return
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Connection", value: "close")
+        headers.add(name: "Content-Length", value: "0")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { [context] _ in context.close(promise: nil) }
     }
 }

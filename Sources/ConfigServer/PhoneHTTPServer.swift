@@ -62,6 +62,7 @@ public final class PhoneHTTPServer: Service, Sendable {
         }.get()
         let bootstrap = ServerBootstrap(group: loop)
             .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.maxMessagesPerRead, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.socket(SocketOptionLevel(SOL_SOCKET), SO_REUSEPORT), value: 1)
             .childChannelInitializer { channel in
@@ -69,8 +70,9 @@ public final class PhoneHTTPServer: Service, Sendable {
                     let sync = channel.pipeline.syncOperations
                     if let tls { try sync.addHandler(NIOSSLServerHandler(context: tls)) }
                     // Requests on a connection are answered in order, synchronously, by
-                    // one handler: no pipelining helper is needed.
-                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: true)
+                    // one handler: no pipelining helper is needed, and that handler
+                    // answers malformed requests itself (one handler less per connection).
+                    try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
                     try sync.addHandler(PhoneHTTPHandler(service: service, sweeper: sweeper))
                 }
             }

@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import NIOConcurrencyHelpers
 import Rendering
 import Store
 import Testing
@@ -47,6 +48,23 @@ import Testing
             #expect(replies.dropLast().allSatisfy { $0.headers[.connection] == "keep-alive" })
             #expect(replies.last?.headers[.connection] == "close")
         }
+    }
+
+    @Test func aRequestTheParserRejectsGetsA400AndTheConnectionCloses() async throws {
+        let h = try Harness()
+        let channels = try await PhoneHTTPServer(host: "127.0.0.1", port: 0, service: h.service(), logger: Logger(label: "test")).bind()
+        defer { for channel in channels { channel.close(promise: nil) } }
+        let received = NIOLockedValueBox(ByteBuffer())
+        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(ByteCollector(received)) }
+            }
+            .connect(host: "127.0.0.1", port: channels[0].localAddress!.port!).get()
+        try await client.writeAndFlush(ByteBuffer(string: "GET /x HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n")).get()
+        let deadline = ContinuousClock.now + .seconds(3)
+        while client.isActive && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!client.isActive)
+        #expect(received.withLockedValue { String(buffer: $0) }.hasPrefix("HTTP/1.1 400 Bad Request"))
     }
 
     @Test func aSilentConnectionIsClosed() async throws {
@@ -226,5 +244,16 @@ import Testing
             let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
             #expect(response.status == .internalServerError && String(buffer: response.body) == "render-error\n")
         }
+    }
+}
+
+/// Collects whatever a raw TCP client receives.
+final class ByteCollector: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    let box: NIOLockedValueBox<ByteBuffer>
+    init(_ box: NIOLockedValueBox<ByteBuffer>) { self.box = box }
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var part = unwrapInboundIn(data)
+        box.withLockedValue { $0.writeBuffer(&part) }
     }
 }
