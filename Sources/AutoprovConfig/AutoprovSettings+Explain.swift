@@ -14,7 +14,7 @@ extension AutoprovSettings {
         lines.append("Log level: \(logLevel.rawValue).")
         guard dhcpEnabled else {
             lines.append("DHCP: disabled (dhcp.enabled is false); no DHCP packets will be answered.")
-            return lines
+            return lines + provisioningExplanation()
         }
         let s = dhcp
         lines.append("DHCP: answering on UDP port \(s.port) on \(s.interfaces.count) interface(s), nowhere else:")
@@ -79,7 +79,7 @@ extension AutoprovSettings {
             ? "Clients that match no class: get an address, without provisioning options."
             : "Clients that match no class: ignored (no answer, logged as unknown_client).")
         lines.append("Offers are held \(Self.duration(Int(s.offerHold))); declined addresses are quarantined \(Self.duration(Int(s.declineQuarantine))); up to \(s.commitBatch) leases share one commit, and no ACK is sent before its lease is committed; the receive buffer is \(s.receiveBuffer >> 10) KiB.")
-        return lines
+        return lines + provisioningExplanation()
     }
 
     static func duration(_ seconds: Int) -> String {

@@ -1,0 +1,30 @@
+import ConfigServer
+
+extension AutoprovSettings {
+    /// The config server, inventory and admin API, in plain words.
+    func provisioningExplanation() -> [String] {
+        var lines: [String] = []
+        let c = configServer
+        if c.enabled {
+            let who = switch c.authorization {
+            case .leasedIP: "only from the address currently leased to that phone's MAC"
+            case .digest: "only with HTTP Digest credentials (the device's provisioning_username/password)"
+            case .leasedIPOrDigest: "from the phone's leased address, or with its Digest credentials"
+            case .leasedIPAndDigest: "from the phone's leased address and with its Digest credentials"
+            }
+            lines.append("Config files: HTTP on \(c.listen), files under \(c.pathPrefix) (\(c.pathPrefix)<mac>.cfg, per-model common files, firmware check files).")
+            if let https = c.https { lines.append("  HTTPS as well on \(https.listen) (certificate \(https.certificate)).") }
+            lines.append("  A device's files are served \(who).")
+            lines.append(c.unknownDevices == .autocreate
+                ? "  A phone not in the inventory is added as discovered (group \(c.defaultGroup)) once it passes that check."
+                : "  A phone not in the inventory gets 404.")
+        } else {
+            lines.append("Config files: not served (config_server.enabled is false).")
+        }
+        lines.append("Templates: \(render.overrideFolder.map { "\($0) first, then " } ?? "")\(render.shippedFolder) (vendor \(render.vendor)); \(render.globalVariables.count) global variable(s), variables for \(render.modelVariables.count) model(s).")
+        lines.append(admin.enabled
+            ? "Admin API: JSON on \(admin.listen), bearer token in \(admin.tokenFile) (made at first start, mode 0600)."
+            : "Admin API: off (admin.enabled is false).")
+        return lines
+    }
+}
