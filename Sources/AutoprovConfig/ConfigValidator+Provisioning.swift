@@ -108,6 +108,8 @@ extension ConfigValidator {
         return [
             binDir.appendingPathComponent("../share/autoprov/Templates").standardized.path,
             binDir.appendingPathComponent("../../Templates").standardized.path,
+            // .build/<triple>/debug/autoprov in a source tree
+            binDir.appendingPathComponent("../../../Templates").standardized.path,
             "/usr/share/autoprov/Templates",
             FileManager.default.currentDirectoryPath + "/Templates",
         ]
