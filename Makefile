@@ -24,6 +24,22 @@ define install_debs
 	fi
 endef
 
+# The same for packages that would start a host service on install (Kea,
+# nginx): a temporary policy-rc.d (exit 101) stops that, and is removed after.
+define install_debs_no_service
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing (no service started)"; \
+	  made_policy=""; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1; \
+	  fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
+	  if [ -n "$$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
+	  [ $$rc -eq 0 ] || exit $$rc; \
+	fi
+endef
+
 deps:
 	$(call install_debs,$(BUILD_DEBS))
 
@@ -69,17 +85,7 @@ fuzz: deps
 BENCH_DEBS := kea-dhcp4-server dnsmasq-base
 BENCH_ARGS ?=
 bench-dhcp: release test-deps
-	@missing=""; for p in $(BENCH_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages:$$missing (no service started)"; \
-	  made_policy=""; \
-	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
-	    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1; \
-	  fi; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
-	  if [ -n "$$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
-	  [ $$rc -eq 0 ] || exit $$rc; \
-	fi
+	$(call install_debs_no_service,$(BENCH_DEBS))
 	bash bench/dhcp.sh $(BENCH_ARGS)
 
 # Config-server benchmark: wrk against autoprov (rendered per-device config,
@@ -90,17 +96,7 @@ bench-dhcp: release test-deps
 .PHONY: bench-http bench-http-deps
 BENCH_HTTP_DEBS := wrk nginx sqlite3 curl iproute2
 bench-http-deps:
-	@missing=""; for p in $(BENCH_HTTP_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages:$$missing (no service started)"; \
-	  made_policy=""; \
-	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
-	    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1; \
-	  fi; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
-	  if [ -n "$$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
-	  [ $$rc -eq 0 ] || exit $$rc; \
-	fi
+	$(call install_debs_no_service,$(BENCH_HTTP_DEBS))
 
 bench-http: release bench-http-deps
 	bash bench/http.sh $(BENCH_ARGS)

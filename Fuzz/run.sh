@@ -1,51 +1,136 @@
 #!/usr/bin/env bash
-# Builds the DHCPv4 libFuzzer target into Fuzz/out/ and runs it for
-# SECONDS (default 600) over a copy of the committed seed corpus.
-# Exits non-zero when the fuzzer finds a crash; prints the execution count.
+# Usage: Fuzz/run.sh [SECONDS] [TARGET...]
+# Builds each libFuzzer target (default: all of them) into Fuzz/out/ and runs
+# it for SECONDS (default 600) over a copy of its committed seed corpus,
+# Fuzz/corpus/<target>/. Prints "executions: N" per target; exits non-zero
+# when a fuzzer finds a crash (the other targets still run). Targets:
+#   dhcpv4        DHCPMessage.decode/encode (Sources/DHCPv4)
+#   http-request  RequestPath.fileName, DigestAuthenticator.parameters
+#   device-csv    DeviceCSV.parse (against DHCPv4 and CSV.swift modules)
+#   user-agent    UserAgent(_:profile:) with the Fanvil profile's pattern
 set -euo pipefail
 
 SECONDS_TO_RUN="${1:-600}"
+shift || true
+ALL_TARGETS=(dhcpv4 http-request device-csv user-agent)
+if [[ $# -gt 0 ]]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 OUT="$HERE/out"
-BIN="$OUT/dhcpv4-fuzz"
-CORPUS="$OUT/corpus"
-LOG="$OUT/fuzz.log"
+LIB="$OUT/lib"
+CSV_SOURCES="$ROOT/.build/checkouts/CSV.swift/Sources/CSV"
+# -parse-as-library: the harness has no main, libFuzzer brings it.
+SWIFTC=(swiftc "-sanitize=fuzzer,address" -parse-as-library -O -g)
 
-mkdir -p "$OUT"
-echo "building $BIN" >&2
-# The linker's "Cannot export local symbol '__asan_...'" warnings are
-# harmless; the build log is shown only when the build fails.
-if ! swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
-    -module-name DHCPv4Fuzz \
-    "$ROOT"/Sources/DHCPv4/*.swift "$HERE/DHCPv4Fuzz.swift" \
-    -o "$BIN" >"$OUT/build.log" 2>&1; then
-    cat "$OUT/build.log" >&2
-    echo "build failed" >&2
-    exit 2
-fi
+# Runs a build quietly: the linker's "Cannot export local symbol
+# '__asan_...'" warnings are harmless; the log is shown only on failure.
+quiet_build() {
+    local log="$1"
+    shift
+    if ! "$@" >"$log" 2>&1; then
+        cat "$log" >&2
+        echo "build failed" >&2
+        exit 2
+    fi
+}
 
-rm -rf "$CORPUS"
-mkdir -p "$CORPUS"
-cp "$HERE"/corpus/dhcpv4/* "$CORPUS"/
+# An instrumented static library and its module, for targets whose sources
+# import it: lib<NAME>.a and <NAME>.swiftmodule in Fuzz/out/lib/.
+build_library() {
+    local name="$1"
+    shift
+    [[ -f "$LIB/.built-$name" ]] && return 0
+    echo "building module $name" >&2
+    mkdir -p "$LIB"
+    quiet_build "$LIB/$name.log" "${SWIFTC[@]}" -module-name "$name" \
+        -emit-module -emit-module-path "$LIB/$name.swiftmodule" \
+        -emit-library -static -o "$LIB/lib$name.a" "$@"
+    touch "$LIB/.built-$name"
+}
 
-echo "fuzzing for ${SECONDS_TO_RUN}s (log: $LOG)" >&2
-status=0
-"$BIN" "$CORPUS" \
-    -max_total_time="$SECONDS_TO_RUN" \
-    -print_final_stats=1 \
-    -artifact_prefix="$OUT/" \
-    >"$LOG" 2>&1 || status=$?
+# Sets MODULE, SOURCES and LIBS (modules to link) for target $1.
+target_inputs() {
+    local cs="$ROOT/Sources/ConfigServer" st="$ROOT/Sources/Store"
+    LIBS=()
+    case "$1" in
+    dhcpv4)
+        MODULE=DHCPv4Fuzz
+        SOURCES=("$ROOT"/Sources/DHCPv4/*.swift "$HERE/DHCPv4Fuzz.swift") ;;
+    http-request)
+        MODULE=HTTPRequestFuzz
+        SOURCES=("$cs/RequestPath.swift" "$cs/FetchRefusal.swift" "$cs/DigestParameters.swift"
+            "$HERE/HTTPRequestFuzz.swift") ;;
+    device-csv)
+        MODULE=DeviceCSVFuzz
+        LIBS=(DHCPv4 CSV)
+        SOURCES=("$st/DeviceCSV.swift" "$st/DeviceCSV+Columns.swift" "$st/DeviceValidation.swift"
+            "$st/Device.swift" "$st/SIPLine.swift" "$st/InventoryStore.swift" "$st/DeviceEvent.swift"
+            "$HERE/DeviceCSVFuzz.swift") ;;
+    user-agent)
+        MODULE=UserAgentFuzz
+        LIBS=(DHCPv4)
+        SOURCES=("$ROOT/Sources/Rendering/UserAgent.swift" "$HERE/UserAgentFuzz.swift") ;;
+    *)
+        echo "unknown target $1 (known: ${ALL_TARGETS[*]})" >&2
+        exit 2 ;;
+    esac
+    if [[ ! -d "$HERE/corpus/$1" ]]; then
+        echo "no seed corpus $HERE/corpus/$1" >&2
+        exit 2
+    fi
+}
 
-tail -n 25 "$LOG" >&2
-executions="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$LOG" | grep -Eo '[0-9]+$' | tail -n1 || true)"
-if [[ -z "$executions" ]]; then
-    executions="$(grep -Eo '^#[0-9]+' "$LOG" | tail -n1 | tr -d '#' || true)"
-fi
-echo "executions: ${executions:-unknown}"
+# Builds and runs one target; sets STATUS to the fuzzer's exit status.
+fuzz_target() {
+    local target="$1" dir="$OUT/$1" lib
+    local bin="$dir/$target-fuzz" corpus="$dir/corpus" log="$dir/fuzz.log"
+    target_inputs "$target"
+    local link=()
+    for lib in "${LIBS[@]}"; do
+        case "$lib" in
+        DHCPv4) build_library DHCPv4 "$ROOT"/Sources/DHCPv4/*.swift ;;
+        CSV) build_library CSV "$CSV_SOURCES"/*.swift ;;
+        esac
+        link+=("-l$lib")
+    done
+    if [[ ${#link[@]} -gt 0 ]]; then link=(-I "$LIB" -L "$LIB" "${link[@]}"); fi
 
-if [[ $status -ne 0 ]]; then
-    echo "fuzzer failed with status $status; artifacts:" >&2
-    ls "$OUT"/crash-* "$OUT"/leak-* "$OUT"/timeout-* "$OUT"/oom-* >&2 2>/dev/null || true
-    exit "$status"
-fi
+    mkdir -p "$dir"
+    echo "building $bin" >&2
+    quiet_build "$dir/build.log" "${SWIFTC[@]}" -module-name "$MODULE" \
+        "${SOURCES[@]}" "${link[@]}" -o "$bin"
+
+    rm -rf "$corpus"
+    mkdir -p "$corpus"
+    cp "$HERE/corpus/$target"/* "$corpus"/
+
+    echo "fuzzing $target for ${SECONDS_TO_RUN}s (log: $log)" >&2
+    STATUS=0
+    LSAN_OPTIONS="suppressions=$HERE/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$bin" "$corpus" \
+        -max_total_time="$SECONDS_TO_RUN" \
+        -print_final_stats=1 \
+        -artifact_prefix="$dir/" \
+        >"$log" 2>&1 || STATUS=$?
+
+    tail -n 25 "$log" >&2
+    local executions
+    executions="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -n1 || true)"
+    if [[ -z "$executions" ]]; then
+        executions="$(grep -Eo '^#[0-9]+' "$log" | tail -n1 | tr -d '#' || true)"
+    fi
+    echo "== $target"
+    echo "executions: ${executions:-unknown}"
+    if [[ $STATUS -ne 0 ]]; then
+        echo "$target: fuzzer failed with status $STATUS; artifacts:" >&2
+        ls "$dir"/crash-* "$dir"/leak-* "$dir"/timeout-* "$dir"/oom-* >&2 2>/dev/null || true
+    fi
+}
+
+# Libraries are rebuilt once per run, from the current sources.
+rm -rf "$LIB"
+failed=0
+for target in "${TARGETS[@]}"; do
+    fuzz_target "$target"
+    if [[ $STATUS -ne 0 && $failed -eq 0 ]]; then failed=$STATUS; fi
+done
+exit "$failed"

@@ -84,18 +84,10 @@ extension DeviceCSV {
             case .line(let n, let field):
                 guard !value.isEmpty else { continue }
                 var l = lines[n] ?? SIPLine(index: n, number: "")
-                switch field {
-                case "number": l.number = value
-                case "auth_user": l.authUser = value
-                case "password": l.password = value
-                case "display_name": l.displayName = value
-                case "registrar": l.registrar = value
-                case "registrar_port":
-                    guard let port = Int(value), (1...65535).contains(port) else { throw fail("expected a port 1-65535") }
-                    l.registrarPort = port
-                default:
-                    guard let transport = SIPLine.Transport(rawValue: value.lowercased()) else { throw fail("expected udp, tcp or tls") }
-                    l.transport = transport
+                do {
+                    try l.set(field, to: value)
+                } catch {
+                    throw fail(error.message)
                 }
                 lines[n] = l
             }

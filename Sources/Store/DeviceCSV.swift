@@ -29,7 +29,7 @@ public enum DeviceCSV {
     }
 
     static let deviceColumns = ["mac", "label", "model", "group", "admin_user", "admin_password"]
-    static let lineFields = ["number", "auth_user", "password", "display_name", "registrar", "registrar_port", "transport"]
+    static let lineFields = SIPLine.fieldNames
 
     /// Parses and checks every row; the first problem found is thrown.
     public static func parse(_ text: String) throws(CSVImportError) -> [Row] {

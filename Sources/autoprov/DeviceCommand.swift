@@ -49,22 +49,10 @@ struct DeviceCommand: ParsableCommand {
             var line = SIPLine(index: index, number: "")
             for part in text[text.index(after: colon)...].split(separator: ",") {
                 let (key, value) = try pair(String(part), option: "--line \(index)")
-                switch key {
-                case "number": line.number = value
-                case "auth_user": line.authUser = value
-                case "password": line.password = value
-                case "display_name": line.displayName = value
-                case "registrar": line.registrar = value
-                case "registrar_port":
-                    guard let port = Int(value) else { throw ValidationError("--line \(index): registrar_port: expected a number") }
-                    line.registrarPort = port
-                case "transport":
-                    guard let transport = SIPLine.Transport(rawValue: value) else {
-                        throw ValidationError("--line \(index): transport: expected udp, tcp or tls")
-                    }
-                    line.transport = transport
-                default:
-                    throw ValidationError("--line \(index): unknown field \(key); expected number, auth_user, password, display_name, registrar, registrar_port, transport")
+                do {
+                    try line.set(key, to: value)
+                } catch {
+                    throw ValidationError("--line \(index): \(error)")
                 }
             }
             return line

@@ -43,12 +43,13 @@ final class RecordingTransport: DHCPTransport {
     }
 
     @Test func aStalledCommitRefusesNewBurstsOnceTheOldestHasWaitedTooLong() async throws {
-        let store = try SlowStore(delay: .milliseconds(1000))
+        let store = try SlowStore(delay: .zero)
+        store.open.withLock { $0 = false }
         let pipeline = CommitPipeline(
             groupCommit: GroupCommit(store: store, batchSize: 10, logger: Logger(label: "t")), maxWait: .milliseconds(100)
         ) { _, _ in }
         let transport = RecordingTransport()
-        #expect(pipeline.submit(changes(0..<10), via: transport))  // taken by the worker; its commit stalls 1 s
+        #expect(pipeline.submit(changes(0..<10), via: transport))  // taken by the worker; its commit stalls until opened
         // Wait (deadline 5 s) until the worker is inside that commit, so the
         // next burst is the only one queued.
         let deadline = ContinuousClock.now + .seconds(5)
@@ -57,6 +58,7 @@ final class RecordingTransport: DHCPTransport {
         #expect(pipeline.submit(changes(10..<20), via: transport), "a young queue takes more")
         try await Task.sleep(for: .milliseconds(150))
         #expect(!pipeline.submit(changes(20..<30), via: transport), "the oldest waited over 100 ms: refused")
+        store.open.withLock { $0 = true }
         await pipeline.shutdown()
         #expect(transport.sent.withLock { $0.flatMap { $0 } }.count == 20)
     }
@@ -81,6 +83,8 @@ final class SlowStore: LeaseStore {
     let delay: Duration
     /// Commits begun, so a test can wait for the worker to be inside one.
     let started = Mutex(0)
+    /// While false, every commit waits (after `delay`) until the test opens it.
+    let open = Mutex(true)
     init(delay: Duration) throws {
         inner = try CountingStore()
         self.delay = delay
@@ -91,6 +95,7 @@ final class SlowStore: LeaseStore {
     func commitBlocking(leases: [Lease], events: [LeaseEvent]) throws {
         started.withLock { $0 += 1 }
         Thread.sleep(forTimeInterval: Double(delay.components.attoseconds) / 1e18 + Double(delay.components.seconds))
+        while !open.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.001) }
         try inner.commitBlocking(leases: leases, events: events)
     }
     func release(mac: MACAddress, now: Int64) throws -> [IPv4Address] { try inner.release(mac: mac, now: now) }
