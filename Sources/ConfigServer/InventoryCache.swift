@@ -17,6 +17,7 @@ public final class InventoryCache: Service, LeaseLookup, DeviceDirectory, Sendab
         var sequence: Int64 = -1
         var devices: [MACAddress: Device] = [:]
         var groups: [String: DeviceGroup] = [:]
+        var leasesLoaded = false
         var lastLeaseEvent: Int64 = 0
         /// mac -> (address, expiry) of its bound lease.
         var bound: [MACAddress: (ip: IPv4Address, expires: Int64)] = [:]
@@ -62,13 +63,15 @@ public final class InventoryCache: Service, LeaseLookup, DeviceDirectory, Sendab
     }
 
     func refreshLeases(now: Int64) throws {
-        var after = state.withLock { $0.lastLeaseEvent }
-        if after == 0 {
+        let (loaded, start) = state.withLock { ($0.leasesLoaded, $0.lastLeaseEvent) }
+        var after = start
+        if !loaded {
             // First time: every bound lease, then follow the events.
             let last = try leases.lastEventID()
             let bound = try leases.leases(matching: LeaseFilter(state: .bound), now: now)
             state.withLock { s in
-                s.lastLeaseEvent = max(last, 1)
+                s.leasesLoaded = true
+                s.lastLeaseEvent = last
                 for lease in bound { s.bound[lease.mac] = (lease.ip, lease.expires) }
             }
             return

@@ -234,6 +234,23 @@ import Testing
         #expect(!h.cache.holds(phoneMAC, address: IPv4Address("192.0.2.7")!, now: Int64(Date().timeIntervalSince1970)))
     }
 
+    @Test func theCacheFollowsLeaseEventsFromTheVeryFirstOne() throws {
+        let h = try Harness()
+        h.cache.refresh()  // an empty store: no lease, no event yet
+        let ip = IPv4Address("192.0.2.7")!
+        let now = Int64(Date().timeIntervalSince1970)
+        let lease = Lease(ip: ip, mac: phoneMAC, clientID: nil, state: .bound, subnet: "192.0.2.0/24", className: nil,
+                          hostname: nil, expires: now + 3600, updated: now)
+        try h.leases.commitBlocking(leases: [lease], events: [LeaseEvent(time: 1, kind: .leased, mac: phoneMAC, ip: ip)])
+        h.cache.refresh()
+        // Take the lease away behind the cache's back (no event): only a cache
+        // that learned event 1 still answers yes without asking the store.
+        var gone = lease
+        gone.state = .released
+        try h.leases.commitBlocking(leases: [gone], events: [])
+        #expect(h.cache.holds(phoneMAC, address: ip, now: now), "event 1 was followed")
+    }
+
     @Test func aTemplateNeedingAnUnknownVariableIsA500NotAnEmptyValue() async throws {
         let h = try Harness()
         try h.addPhone()
