@@ -19,7 +19,8 @@ public final class InventoryCache: Service, LeaseLookup, DeviceDirectory, Sendab
         var groups: [String: DeviceGroup] = [:]
         var leasesLoaded = false
         var lastLeaseEvent: Int64 = 0
-        /// mac -> (address, expiry) of its bound lease.
+        /// mac -> (address, expiry) of its bound lease; from events the expiry
+        /// is open: the expiry sweep's event ends it.
         var bound: [MACAddress: (ip: IPv4Address, expires: Int64)] = [:]
     }
 
@@ -76,18 +77,22 @@ public final class InventoryCache: Service, LeaseLookup, DeviceDirectory, Sendab
             }
             return
         }
+        // Follow the lease events: a grant or renewal says who holds which
+        // address; a release, decline or expiry ends it. No per-lease read,
+        // so a DHCP burst of thousands of grants costs a few queries.
         while true {
             let events = try leases.events(after: after, limit: 1000)
             guard let newest = events.last?.id else { return }
-            let macs = Set(events.map(\.mac))
-            var fresh: [MACAddress: (IPv4Address, Int64)?] = [:]
-            for mac in macs {
-                let lease = try leases.leases(matching: LeaseFilter(mac: mac, state: .bound), now: now).max { $0.updated < $1.updated }
-                fresh[mac] = lease.map { ($0.ip, $0.expires) }
-            }
             state.withLock { s in
                 s.lastLeaseEvent = newest
-                for (mac, lease) in fresh { s.bound[mac] = lease.map { (ip: $0.0, expires: $0.1) } }
+                for event in events {
+                    switch event.kind {
+                    case .leased, .renewed:
+                        s.bound[event.mac] = (event.ip, Int64.max)
+                    case .released, .declined, .expired:
+                        if s.bound[event.mac]?.ip == event.ip { s.bound[event.mac] = nil }
+                    }
+                }
             }
             after = newest
             if events.count < 1000 { return }
