@@ -72,9 +72,12 @@ unit-test:
 integration-test: build release test-deps
 	bash Tests/Integration/run.sh
 
-# libFuzzer on the DHCPv4 decoder (FUZZ_SECONDS, default 600).
+# libFuzzer on every parser of outside input: the DHCPv4 decoder, the phone
+# request path and Digest header, the CSV import, the User-Agent
+# (FUZZ_SECONDS per target, default 300; FUZZ_TARGETS to pick some).
 fuzz: deps
-	bash Fuzz/run.sh $${FUZZ_SECONDS:-600}
+	swift package resolve
+	bash Fuzz/run.sh $${FUZZ_SECONDS:-300} $(FUZZ_TARGETS)
 
 # Side-by-side DHCPv4 benchmark (autoprov, Kea, dnsmasq) under perfdhcp, in
 # namespaces only; see bench/README.md. BENCH_ARGS passes options through,

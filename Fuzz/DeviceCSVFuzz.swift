@@ -1,5 +1,5 @@
 // libFuzzer target for the inventory's CSV import, compiled by Fuzz/run.sh
-// together with the Store files DeviceCSV needs into one module, against
+// together with the Store files that do not need GRDB into one module, against
 // DHCPv4 and yaslab/CSV.swift built as separate instrumented modules.
 //
 // Properties: parsing never traps; rows come with strictly increasing line
@@ -44,7 +44,8 @@ private func checkError(_ error: CSVImportError, _ text: String) {
     guard let (header, cells) = read(text) else { return }
     // A header error names the header cell as written: not a row's cell.
     let quoted = [error.message] + (error.columnName.map { header.contains($0) ? [] : [$0] } ?? [])
-    for cell in cells where quoted.contains(where: { $0.contains(cell) }) {
+    // Bytes, not Foundation's `contains`, which stops at a NUL.
+    for cell in cells where quoted.contains(where: { Array($0.utf8).firstRange(of: Array(cell.utf8)) != nil }) {
         fail("error quotes the cell \(Array(cell.utf8)): \(error)", text)
     }
 }

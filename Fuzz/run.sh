@@ -63,9 +63,9 @@ target_inputs() {
     device-csv)
         MODULE=DeviceCSVFuzz
         LIBS=(DHCPv4 CSV)
-        SOURCES=("$st/DeviceCSV.swift" "$st/DeviceCSV+Columns.swift" "$st/DeviceValidation.swift"
-            "$st/Device.swift" "$st/SIPLine.swift" "$st/InventoryStore.swift" "$st/DeviceEvent.swift"
-            "$HERE/DeviceCSVFuzz.swift") ;;
+        # Every Store file but the SQLite ones (GRDB, swift-log).
+        mapfile -t SOURCES < <(grep -L -E '^import (GRDB|Logging)' "$st"/*.swift)
+        SOURCES+=("$HERE/DeviceCSVFuzz.swift") ;;
     user-agent)
         MODULE=UserAgentFuzz
         LIBS=(DHCPv4)
@@ -89,7 +89,12 @@ fuzz_target() {
     for lib in "${LIBS[@]}"; do
         case "$lib" in
         DHCPv4) build_library DHCPv4 "$ROOT"/Sources/DHCPv4/*.swift ;;
-        CSV) build_library CSV "$CSV_SOURCES"/*.swift ;;
+        CSV)
+            if [[ ! -d "$CSV_SOURCES" ]]; then
+                echo "no $CSV_SOURCES: run 'swift package resolve' first" >&2
+                exit 2
+            fi
+            build_library CSV "$CSV_SOURCES"/*.swift ;;
         esac
         link+=("-l$lib")
     done
@@ -106,7 +111,10 @@ fuzz_target() {
 
     echo "fuzzing $target for ${SECONDS_TO_RUN}s (log: $log)" >&2
     STATUS=0
-    LSAN_OPTIONS="suppressions=$HERE/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$bin" "$corpus" \
+    # Swift's own backtracer would race ASan (and trip it): libFuzzer's
+    # deadly-signal handler prints the stack instead.
+    SWIFT_BACKTRACE=enable=no \
+        LSAN_OPTIONS="suppressions=$HERE/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" "$bin" "$corpus" \
         -max_total_time="$SECONDS_TO_RUN" \
         -print_final_stats=1 \
         -artifact_prefix="$dir/" \
