@@ -15,7 +15,6 @@ final class IdleConnectionSweeper {
 
     func add(_ handler: PhoneHTTPHandler) { handlers[ObjectIdentifier(handler)] = handler }
     func remove(_ handler: PhoneHTTPHandler) { handlers.removeValue(forKey: ObjectIdentifier(handler)) }
-    var count: Int { handlers.count }
 
     func sweep(now: NIODeadline = .now()) {
         for handler in handlers.values where now - handler.lastActivity > timeout {

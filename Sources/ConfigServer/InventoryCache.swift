@@ -112,12 +112,6 @@ public final class InventoryCache: Service, LeaseLookup, DeviceDirectory, Sendab
         return try inventory.group(name)
     }
 
-    /// Forgets a device so that the next lookup reads the store (after this
-    /// process changed it).
-    public func invalidate(_ mac: MACAddress) {
-        _ = state.withLock { $0.devices.removeValue(forKey: mac) }
-    }
-
     /// From memory when it agrees; anything else (unknown, another
     /// address, expired) is checked in the store, so a lease granted a
     /// moment ago is never refused.

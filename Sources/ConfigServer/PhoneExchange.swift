@@ -39,10 +39,6 @@ public struct PhoneResponse: Sendable, Equatable {
         self.bytes = bytes
     }
 
-    public func header(_ name: String) -> [String] {
-        headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
-    }
-
     public static func == (a: PhoneResponse, b: PhoneResponse) -> Bool {
         a.status == b.status && a.contentType == b.contentType && a.body == b.body
             && a.headers.map { "\($0.0): \($0.1)" } == b.headers.map { "\($0.0): \($0.1)" }

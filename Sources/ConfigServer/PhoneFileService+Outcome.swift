@@ -2,12 +2,14 @@ import DHCPv4
 import Foundation
 import Logging
 import NIOHTTP1
+import Rendering
 import Store
 
 /// Authorisation and the two ways a fetch ends: served or refused.
 extension PhoneFileService {
     /// nil when the request may have the file; else the refusal response.
-    func authorize(_ request: PhoneRequest, _ fetch: Fetch, mac: MACAddress, variables: [String: String]) -> PhoneResponse? {
+    func authorize(_ request: PhoneRequest, _ fetch: Fetch, device: Device, group: DeviceGroup?) -> PhoneResponse? {
+        let mac = device.mac
         let policy = settings.authorization
         let fromLease = fetch.ip.map { leases.holds(mac, address: $0, now: Int64(fetch.time)) } ?? false
         if policy == .leasedIP { return fromLease ? nil : refuse(.notLeasedIP, fetch) }
@@ -16,6 +18,8 @@ extension PhoneFileService {
         let outcome = digest.verify(
             header: request.authorization, method: request.method.rawValue, uri: fetch.target, now: fetch.time
         ) { user in
+            // Resolved only here: a leased_ip fetch never needs the variables.
+            let variables = VariableResolution.resolve(device: device, group: group, settings: renderer.settings)
             guard let expected = variables["provisioning_username"], user == expected else { return nil }
             return variables["provisioning_password"]
         }

@@ -103,8 +103,7 @@ public struct PhoneFileService: Sendable {
         if case .device = file, let agent = fetch.agent, agent.mac != mac { return refuse(.userAgentMismatch, fetch) }
         guard var device = known ?? candidate(mac, fetch) else { return refuse(.unknownDevice, fetch) }
         let group = try directory.group(device.group)
-        let variables = VariableResolution.resolve(device: device, group: group, settings: renderer.settings)
-        if let refusal = authorize(request, fetch, mac: mac, variables: variables) { return refusal }
+        if let refusal = authorize(request, fetch, device: device, group: group) { return refusal }
         if known == nil {
             device = try create(device, fetch)
             fetch.known = true

@@ -42,6 +42,4 @@ public final class RenderCache: Sendable {
         }
         return bytes
     }
-
-    public var count: Int { entries.withLock { $0.count } }
 }

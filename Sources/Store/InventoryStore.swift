@@ -30,8 +30,6 @@ public protocol InventoryStore: Sendable {
     func record(events: [DeviceEvent], contacts: [DeviceContact]) throws
     /// A device's newest events first: its own and its lease events.
     func events(for mac: MACAddress, limit: Int) throws -> [DeviceEvent]
-    /// The revision of every group, for cache validation.
-    func groupRevisions() throws -> [String: Int64]
     /// A number that changes whenever a device or group is added, removed
     /// or changed in a way that alters rendering (not on `record`).
     func changeSequence() throws -> Int64

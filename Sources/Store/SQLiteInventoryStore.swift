@@ -143,16 +143,6 @@ public final class SQLiteInventoryStore: InventoryStore {
         }
     }
 
-    public func groupRevisions() throws -> [String: Int64] {
-        try pool.read { db in
-            var revisions: [String: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT name, revision FROM device_group") {
-                revisions[row["name"]] = row["revision"]
-            }
-            return revisions
-        }
-    }
-
     public func changeSequence() throws -> Int64 {
         try pool.read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM inventory_change") ?? 0 }
     }

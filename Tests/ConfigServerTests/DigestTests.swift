@@ -53,7 +53,7 @@ import Testing
         try h.lease("192.0.2.100")
         var settings = ConfigServerSettings()
         settings.authorization = policy
-        try await h.phoneApp(settings).test(.live) { client in
+        try await h.phoneApp(settings).test { client in
             let uri = "/0c383e07e16c.cfg"
             let first = try await client.execute(uri: uri, method: .get, headers: [.userAgent: fanvilUA])
             if policy == .leasedIPAndDigest {
@@ -80,7 +80,7 @@ import Testing
         try h.lease("127.0.0.1")
         var settings = ConfigServerSettings()
         settings.authorization = .leasedIPAndDigest
-        try await h.phoneApp(settings).test(.live) { client in
+        try await h.phoneApp(settings).test { client in
             let uri = "/0c383e07e16c.cfg"
             let first = try await client.execute(uri: uri, method: .get)
             #expect(first.status == .unauthorized && String(buffer: first.body) == "digest-missing\n")

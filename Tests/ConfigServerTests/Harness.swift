@@ -73,10 +73,9 @@ struct Harness {
 
 /// Runs the phone listener on a free port of 127.0.0.1 around a test.
 struct PhoneServerTester {
-    enum Mode { case live }
     let server: PhoneHTTPServer
 
-    func test(_ mode: Mode, _ body: (PhoneTestClient) async throws -> Void) async throws {
+    func test(_ body: (PhoneTestClient) async throws -> Void) async throws {
         let channels = try await server.bind()
         do {
             try await body(PhoneTestClient(port: channels[0].localAddress!.port!))

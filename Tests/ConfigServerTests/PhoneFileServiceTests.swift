@@ -17,7 +17,7 @@ import Testing
         try h.addPhone()
         try h.lease("127.0.0.1")
         let expected = try h.renderer.render(.device(phoneMAC), device: try #require(try h.inventory.device(phoneMAC)), group: nil)
-        try await h.phoneApp().test(.live) { client in
+        try await h.phoneApp().test { client in
             let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
             #expect(response.status == .ok)
             #expect(String(buffer: response.body) == expected.body)
@@ -38,7 +38,7 @@ import Testing
         let h = try Harness()
         try h.addPhone()
         try h.lease("127.0.0.1")
-        try await h.phoneApp().test(.live) { client in
+        try await h.phoneApp().test { client in
             let uri = "/0c383e07e16c.cfg"
             let replies = try await client.exchange([
                 (uri, .get, [.userAgent: fanvilUA]), ("/nothing", .get, [:]), (uri, .head, [:]),
@@ -96,7 +96,7 @@ import Testing
         let h = try Harness()
         try h.addPhone()
         try h.lease("192.0.2.100")
-        try await h.phoneApp().test(.live) { client in
+        try await h.phoneApp().test { client in
             let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
             #expect(response.status == .forbidden)
             #expect(String(buffer: response.body) == "not-leased-ip\n")
@@ -125,7 +125,7 @@ import Testing
         let h = try Harness()
         try h.addPhone()
         try h.lease("127.0.0.1")
-        try await h.phoneApp().test(.live) { client in
+        try await h.phoneApp().test { client in
             let headers: HTTPFields = agent.isEmpty ? [:] : [.userAgent: agent]
             let response = try await client.execute(uri: uri, method: .get, headers: headers)
             #expect(response.status == status)
@@ -138,7 +138,7 @@ import Testing
         let h = try Harness()
         try h.addPhone()
         try h.lease("127.0.0.1")
-        try await h.phoneApp().test(.live) { client in
+        try await h.phoneApp().test { client in
             let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: method, headers: [.userAgent: fanvilUA])
             #expect(response.status == .methodNotAllowed && response.headers[.allow] == "GET, HEAD")
         }
@@ -148,7 +148,7 @@ import Testing
         let h = try Harness(globals: ["firmware_url": "http://192.0.2.1/x6.z", "firmware_version": "2.12"])
         try h.addPhone()
         try h.lease("127.0.0.1")
-        try await h.phoneApp().test(.live) { client in
+        try await h.phoneApp().test { client in
             // No User-Agent: the leased address says who is asking.
             let common = try await client.execute(uri: "/F0V00X600000.cfg", method: .get)
             #expect(common.status == .ok && String(buffer: common.body).contains("<sysConf>"))
@@ -163,7 +163,7 @@ import Testing
         try h.lease("127.0.0.1", to: newcomer)
         var settings = ConfigServerSettings()
         settings.unknownDevices = .autocreate
-        try await h.phoneApp(settings).test(.live) { client in
+        try await h.phoneApp(settings).test { client in
             let response = try await client.execute(
                 uri: "/0c383e000042.cfg", method: .get, headers: [.userAgent: "Fanvil X4 2.1 0c383e000042"])
             // The shipped template needs nothing a discovered device lacks.
@@ -181,7 +181,7 @@ import Testing
         try h.lease("192.0.2.9", to: stranger)
         var settings = ConfigServerSettings()
         settings.unknownDevices = .autocreate
-        try await h.phoneApp(settings).test(.live) { client in
+        try await h.phoneApp(settings).test { client in
             let response = try await client.execute(
                 uri: "/0c383e000043.cfg", method: .get, headers: [.userAgent: "Fanvil X4 2.1 0c383e000043"])
             #expect(response.status == .forbidden)
@@ -198,7 +198,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: h.overrideFolder + "/fanvil/device", withIntermediateDirectories: true)
         try "{{label}} {{site}}".write(toFile: h.overrideFolder + "/fanvil/device/base.xml.mustache", atomically: true, encoding: .utf8)
         try h.inventory.update(group: "default", now: 2) { $0.variables["site"] = "A" }
-        try await h.phoneApp().test(.live) { client in
+        try await h.phoneApp().test { client in
             func fetch() async throws -> String {
                 String(buffer: try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA]).body)
             }
@@ -226,7 +226,7 @@ import Testing
             ip: IPv4Address("192.0.2.7")!, mac: phoneMAC, clientID: nil, state: .released, subnet: "192.0.2.0/24",
             className: nil, hostname: nil, expires: 0, updated: Int64(Date().timeIntervalSince1970))],
             events: [LeaseEvent(time: 1, kind: .released, mac: phoneMAC, ip: IPv4Address("192.0.2.7")!)])
-        try await h.phoneApp().test(.live) { client in
+        try await h.phoneApp().test { client in
             let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
             #expect(response.status == .ok)
         }
@@ -257,7 +257,7 @@ import Testing
         try h.lease("127.0.0.1")
         try FileManager.default.createDirectory(atPath: h.overrideFolder + "/fanvil/device", withIntermediateDirectories: true)
         try "<x>{{no_such_var}}</x>".write(toFile: h.overrideFolder + "/fanvil/device/base.xml.mustache", atomically: true, encoding: .utf8)
-        try await h.phoneApp().test(.live) { client in
+        try await h.phoneApp().test { client in
             let response = try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
             #expect(response.status == .internalServerError && String(buffer: response.body) == "render-error\n")
         }
