@@ -20,6 +20,11 @@ enum XMLReplyRepair {
         "executeitem", "len",
     ]
 
+    /// Markup copied unchanged, longest opener first.
+    private static let verbatimMarkers: [(open: [UInt8], close: [UInt8])] = [
+        ("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
     static func repair(_ input: [UInt8]) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(input.count + 16)
@@ -43,12 +48,9 @@ enum XMLReplyRepair {
     /// Where a comment, CDATA section, PI or declaration starting at `index`
     /// ends (or the input's end), `nil` when `index` starts a tag.
     private static func verbatimEnd(_ input: [UInt8], at index: Int) -> Int? {
-        let markers: [(open: String, close: String)] = [
-            ("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">"),
-        ]
-        for marker in markers where input.hasPrefix(Array(marker.open.utf8), at: index) {
-            let close = Array(marker.close.utf8)
-            var end = index + marker.open.utf8.count
+        for marker in verbatimMarkers where input.hasPrefix(marker.open, at: index) {
+            let close = marker.close
+            var end = index + marker.open.count
             while end < input.count, !input.hasPrefix(close, at: end) { end += 1 }
             return min(end + close.count, input.count)
         }

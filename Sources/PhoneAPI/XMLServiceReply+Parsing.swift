@@ -5,8 +5,9 @@ import CLibXML2
 private let libxml2Initialised: Void = { xmlInitParser() }()
 
 extension XMLServiceReply {
-    /// Replies are small (a full `get .` is a few hundred KiB at most);
-    /// anything larger is refused before parsing.
+    /// Anything larger is refused before parsing. Replies are small; the size
+    /// of a full `get .` on a real phone is not measured yet (4 MiB is a guess
+    /// with a wide margin).
     public static let maximumReplySize = 4 << 20
 
     /// Recover from malformed markup, never touch the network, stay silent.
