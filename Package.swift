@@ -92,7 +92,7 @@ let package = Package(
             "ConfigServer", "Rendering", "Store", "DHCPv4",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "PhoneAPITests", dependencies: ["PhoneAPI"]),
+        .testTarget(name: "PhoneAPITests", dependencies: ["PhoneAPI", "CLibXML2"]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
     ]
 )
