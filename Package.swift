@@ -61,6 +61,10 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // libxml2 as a system library (the phones' replies need its recover mode).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Client of the phones' HTTP API (POST /xmlService): requests, lenient replies.
+        .target(name: "PhoneAPI", dependencies: ["CLibXML2"]),
         // The typed configuration file.
         .target(name: "AutoprovConfig", dependencies: [
             "DHCPv4", "DHCPServer", "Store", "ConfigServer", "Rendering",
@@ -88,6 +92,7 @@ let package = Package(
             "ConfigServer", "Rendering", "Store", "DHCPv4",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
+        .testTarget(name: "PhoneAPITests", dependencies: ["PhoneAPI", "CLibXML2"]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
     ]
 )
