@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "autoprov", targets: ["autoprov"]),
+        .executable(name: "phonesim", targets: ["phonesim"]),
         .library(name: "DHCPv4", targets: ["DHCPv4"]),
     ],
     dependencies: [
@@ -21,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Wire format: pure, no I/O, no dependencies.
@@ -64,15 +66,48 @@ let package = Package(
         // libxml2 as a system library (the phones' replies need its recover mode).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // Client of the phones' HTTP API (POST /xmlService): requests, lenient replies.
-        .target(name: "PhoneAPI", dependencies: ["CLibXML2"]),
+        .target(name: "PhoneAPI", dependencies: [
+            "CLibXML2",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The durable per-device job: reachable -> pushed -> verified, worker pool, backoff.
+        .target(name: "PostProvision", dependencies: [
+            "PhoneAPI", "Store", "Rendering", "DHCPv4",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // Simulated Fanvil phones (DHCP through a relay, config fetch, xmlService, SIP REGISTER).
+        .target(name: "PhoneSim", dependencies: [
+            "DHCPv4", "PhoneAPI", "CLibXML2",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "phonesim", dependencies: [
+            "PhoneSim", "DHCPv4",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // The typed configuration file.
         .target(name: "AutoprovConfig", dependencies: [
-            "DHCPv4", "DHCPServer", "Store", "ConfigServer", "Rendering",
+            "DHCPv4", "DHCPServer", "Store", "ConfigServer", "Rendering", "PostProvision",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "autoprov", dependencies: [
             "DHCPv4", "Store", "DHCPServer", "AutoprovConfig", "Rendering", "ConfigServer",
+            "PhoneAPI", "PostProvision",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -92,7 +127,14 @@ let package = Package(
             "ConfigServer", "Rendering", "Store", "DHCPv4",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "PhoneAPITests", dependencies: ["PhoneAPI", "CLibXML2"]),
+        .testTarget(name: "PhoneAPITests", dependencies: [
+            "PhoneAPI", "CLibXML2",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "PostProvisionTests", dependencies: ["PostProvision", "PhoneAPI", "Store", "DHCPv4"]),
+        .testTarget(name: "PhoneSimTests", dependencies: ["PhoneSim", "PhoneAPI", "DHCPv4"]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
     ]
 )

@@ -1,0 +1,1 @@
+// Simulated Fanvil phones (issue 5).

@@ -1,0 +1,1 @@
+// The post-provisioning job and its worker (issue 5).
