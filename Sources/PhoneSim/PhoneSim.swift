@@ -1,1 +1,0 @@
-// Simulated Fanvil phones (issue 5).
