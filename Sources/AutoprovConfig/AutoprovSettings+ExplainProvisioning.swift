@@ -22,6 +22,14 @@ extension AutoprovSettings {
             lines.append("Config files: not served (config_server.enabled is false).")
         }
         lines.append("Templates: \(render.overrideFolder.map { "\($0) first, then " } ?? "")\(render.shippedFolder) (vendor \(render.vendor)); \(render.globalVariables.count) global variable(s), variables for \(render.modelVariables.count) model(s).")
+        let p = postProvision
+        if p.enabled {
+            lines.append("After a phone fetches its file: \(p.scheme.rawValue)://<its leased address>:\(p.port)/xmlService is asked for info.dev.Mac (must match), sent the push items (push/ templates), then polled until every line's registerCode is in \(p.successCodes.sorted()); \(p.concurrency) phones at once, failed after \(Int(p.deadline)) s.")
+            lines.append(render.globalVariables["events_url"].map { "  Phones are told to call \($0)/boot|reg-on|reg-off|reg-failed?mac=$mac&ip=$ip (action URLs)." }
+                ?? "  No action URLs (config_server.listen is a wildcard and post_provision.events_url is not set).")
+        } else {
+            lines.append("Post-provisioning: off (post_provision.enabled is false): phones stop at config-fetched.")
+        }
         lines.append(admin.enabled
             ? "Admin API: JSON on \(admin.listen), bearer token in \(admin.tokenFile) (made at first start, mode 0600)."
             : "Admin API: off (admin.enabled is false).")

@@ -1,6 +1,7 @@
 import ConfigServer
 import DHCPServer
 import Logging
+import PostProvision
 import Rendering
 import Store
 
@@ -14,6 +15,7 @@ public struct AutoprovSettings: Sendable {
     public var render: RenderSettings
     public var configServer: ConfigServerSettings
     public var admin: AdminSettings
+    public var postProvision: PostProvisionSettings
 }
 
 /// Where the admin API listens and where its token is kept.

@@ -7,12 +7,13 @@ public struct ConfigFile: Decodable, Sendable {
     public var inventory = InventorySection()
     public var configServer = ConfigServerSection()
     public var admin = AdminSection()
+    public var postProvision = PostProvisionSection()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case store, log, dhcp, inventory, admin
-        case configServer = "config_server"
+        case configServer = "config_server", postProvision = "post_provision"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -24,6 +25,7 @@ public struct ConfigFile: Decodable, Sendable {
         inventory = try c.decodeIfPresent(InventorySection.self, forKey: .inventory) ?? inventory
         configServer = try c.decodeIfPresent(ConfigServerSection.self, forKey: .configServer) ?? configServer
         admin = try c.decodeIfPresent(AdminSection.self, forKey: .admin) ?? admin
+        postProvision = try c.decodeIfPresent(PostProvisionSection.self, forKey: .postProvision) ?? postProvision
     }
 
     public struct StoreSection: Decodable, Sendable {

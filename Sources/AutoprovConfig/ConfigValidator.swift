@@ -22,11 +22,17 @@ struct ConfigValidator {
             issue("log.level", "expected one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(file.log.level)\"")
             return .info
         }()
+        let configServer = validate(file.configServer, inventory: file.inventory)
+        var render = validate(file.inventory)
+        if let url = eventsURL(file.postProvision, server: configServer), file.postProvision.enabled {
+            render.globalVariables["events_url"] = url
+        }
         return AutoprovSettings(
             storePath: file.store.path, synchronous: synchronous, logLevel: level,
             dhcpEnabled: file.dhcp.enabled, dhcp: validate(file.dhcp),
-            render: validate(file.inventory), configServer: validate(file.configServer, inventory: file.inventory),
-            admin: validate(file.admin, storePath: file.store.path))
+            render: render, configServer: configServer,
+            admin: validate(file.admin, storePath: file.store.path),
+            postProvision: validate(file.postProvision))
     }
 
     private mutating func validate(_ dhcp: ConfigFile.DHCPSection) -> ServerSettings {

@@ -7,8 +7,10 @@ import Synchronization
 
 /// Writes fetch events and what fetches taught about phones in batches, so
 /// that serving a file does not wait for a commit. At most `interval` of
-/// events can be lost in a crash (they are a log; nothing is decided from
-/// them). Runs as a service; flushes what is left on shutdown.
+/// events can be lost in a crash. The provisioning worker follows fetch and
+/// action URL events; losing one only delays a job until the lease's grace
+/// runs out (lease events are committed before the ACK). Runs as a service;
+/// flushes what is left on shutdown.
 public final class FetchRecorder: Service, Sendable {
     struct Pending {
         var events: [DeviceEvent] = []

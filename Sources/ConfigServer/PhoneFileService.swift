@@ -59,6 +59,7 @@ public struct PhoneFileService: Sendable {
     }
 
     public func handle(_ request: PhoneRequest) -> PhoneResponse {
+        if let action = actionURL(request) { return action }
         do {
             return try decide(request)
         } catch {

@@ -14,7 +14,7 @@ public enum DeviceValidation {
     /// Names the renderer defines itself; a variable may not shadow them.
     public static let reservedNames: Set<String> = [
         "mac", "mac_colon", "label", "model", "group", "firmware", "admin_user", "admin_password", "lines",
-        "line_count",
+        "line_count", "events_url",
     ]
 
     /// Group names: 1-64 of `[A-Za-z0-9_.-]`, not starting with a dot

@@ -95,6 +95,30 @@ enum StoreSchema {
                     BEGIN UPDATE inventory_change SET seq = seq + 1; END;
                 """)
         }
+        migrator.registerMigration("v4-provision-jobs") { db in
+            // One job per device; `due` is NULL once the job is final. The
+            // cursors start after the events that exist at upgrade time, so
+            // old events do not start jobs.
+            try db.execute(sql: """
+                CREATE TABLE provision_job (
+                    mac TEXT PRIMARY KEY NOT NULL,
+                    state TEXT NOT NULL,
+                    reason TEXT,
+                    ip TEXT,
+                    trigger TEXT NOT NULL,
+                    generation INTEGER NOT NULL DEFAULT 1,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    created REAL NOT NULL,
+                    updated REAL NOT NULL,
+                    due REAL,
+                    deadline REAL NOT NULL
+                );
+                CREATE INDEX provision_job_due ON provision_job(due) WHERE due IS NOT NULL;
+                CREATE TABLE provision_cursor (source TEXT PRIMARY KEY NOT NULL, last_id INTEGER NOT NULL);
+                INSERT INTO provision_cursor SELECT 'lease', COALESCE(MAX(id), 0) FROM event;
+                INSERT INTO provision_cursor SELECT 'device', COALESCE(MAX(id), 0) FROM device_event;
+                """)
+        }
         return migrator
     }
 }

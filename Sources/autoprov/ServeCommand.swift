@@ -3,6 +3,7 @@ import ArgumentParser
 import ConfigServer
 import DHCPServer
 import Logging
+import PhoneAPI
 import Rendering
 import ServiceLifecycle
 import Store
@@ -33,10 +34,17 @@ struct ServeCommand: AsyncParsableCommand {
             services.append(DHCPServerService(
                 settings: settings.dhcp, bindings: bindings, store: leases, logger: Logger(label: "autoprov.dhcp")))
         }
-        if settings.configServer.enabled || settings.admin.enabled {
+        var phoneClient: HTTPPhoneAPIClient?
+        if settings.configServer.enabled || settings.admin.enabled || settings.postProvision.enabled {
             let renderer = try makeRenderer(settings)
             services += try HTTPServices.make(
                 settings: settings, renderer: renderer, inventory: inventory, leases: leases, logger: logger)
+            if settings.postProvision.enabled {
+                let (worker, client) = PostProvisionServices.make(
+                    settings: settings, database: database, inventory: inventory, renderer: renderer)
+                services.append(worker)
+                phoneClient = client
+            }
         }
         if services.isEmpty {
             printError("nothing to serve: dhcp, config_server and admin are all disabled")
@@ -44,7 +52,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            try? await phoneClient?.shutdown()
+            throw error
+        }
+        try? await phoneClient?.shutdown()
     }
 }
 

@@ -1,1 +1,0 @@
-// The post-provisioning job and its worker (issue 5).

@@ -1,0 +1,40 @@
+/// How autoprov drives phones after they fetched their config (the
+/// `post_provision` section of the config file). Durations in seconds.
+public struct PostProvisionSettings: Sendable, Equatable {
+    public enum Scheme: String, Sendable, Equatable, CaseIterable {
+        case http, https
+    }
+
+    /// Off: no jobs are created or run.
+    public var enabled = true
+    /// How the phone's `/xmlService` is reached at its leased address.
+    public var scheme: Scheme = .http
+    public var port = 80
+    /// Phones have self-signed certificates: off by default.
+    public var verifyTLS = false
+    /// One request to a phone (connect + answer).
+    public var requestTimeout = 5.0
+    /// Jobs in flight at once.
+    public var concurrency = 32
+    /// From the trigger until the job fails with `timeout`.
+    public var deadline = 300.0
+    /// After a lease, wait this long for the phone's config fetch before
+    /// trying its API anyway (a phone configured earlier may not fetch).
+    public var leaseGrace = 30.0
+    /// After a config fetch, before the first attempt (the phone applies it).
+    public var fetchSettle = 1.0
+    /// First and largest wait between attempts (doubling in between).
+    public var retryInitial = 0.5
+    public var retryMax = 10.0
+    /// registerCode values that count as registered.
+    public var successCodes: Set<Int> = [200]
+    /// registerCode values that fail the job at once (the registrar said no);
+    /// any other value is polled until the deadline.
+    public var failureCodes: Set<Int> = [401, 403, 404, 407, 488, 603]
+    /// The account used when the device has no admin account of its own
+    /// (Fanvil's factory default).
+    public var defaultAdminUser = "admin"
+    public var defaultAdminPassword = "admin"
+
+    public init() {}
+}

@@ -1,0 +1,101 @@
+import DHCPv4
+import Foundation
+import Logging
+import PhoneAPI
+import ServiceLifecycle
+import Store
+
+/// Follows the trigger events in the store, and runs due jobs, at most
+/// `concurrency` at a time. Everything it knows is in the store: after a
+/// crash or a restart it picks up every job where it was.
+public final class ProvisioningWorker: Service, Sendable {
+    let settings: PostProvisionSettings
+    let jobs: any ProvisionJobStore
+    let policy: TriggerPolicy
+    let attempt: ProvisionAttempt
+    let interval: Duration
+    let logger: Logger
+    let now: @Sendable () -> Double
+
+    public init(
+        settings: PostProvisionSettings, jobs: any ProvisionJobStore, inventory: any InventoryStore,
+        client: any PhoneAPIClient, pushItems: any PushItemSource, interval: Duration = .milliseconds(100),
+        logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+    ) {
+        self.settings = settings
+        self.jobs = jobs
+        self.policy = TriggerPolicy(settings: settings)
+        self.attempt = ProvisionAttempt(
+            settings: settings, client: client, inventory: inventory, jobs: jobs, pushItems: pushItems,
+            metrics: PostProvisionMetrics(), logger: logger, now: now)
+        self.interval = interval
+        self.logger = logger
+        self.now = now
+    }
+
+    enum Wake: Sendable {
+        case tick
+        case finished(MACAddress)
+    }
+
+    public func run() async throws {
+        logger.info("provisioning worker started", metadata: [
+            "concurrency": "\(settings.concurrency)", "api": "\(settings.scheme.rawValue)://<phone>:\(settings.port)/xmlService",
+        ])
+        await withTaskGroup(of: Wake.self) { group in
+            var inflight: Set<MACAddress> = []
+            var ticking = false
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                ingest()
+                for job in claim(excluding: inflight) {
+                    inflight.insert(job.mac)
+                    group.addTask { [attempt] in
+                        await attempt.run(job)
+                        return .finished(job.mac)
+                    }
+                }
+                if !ticking {
+                    ticking = true
+                    group.addTask { [interval] in
+                        try? await Task.sleep(for: interval)
+                        return .tick
+                    }
+                }
+                switch await group.next() {
+                case .tick?: ticking = false
+                case .finished(let mac)?: inflight.remove(mac)
+                case nil: break
+                }
+            }
+            // Attempts in flight stop where they are; their jobs stay due in
+            // the store and resume at the next start.
+            group.cancelAll()
+        }
+        logger.info("provisioning worker stopped")
+    }
+
+    /// Turns new trigger events into job resets (one transaction per batch).
+    func ingest() {
+        do {
+            let t = now()
+            while try jobs.ingestTriggers(limit: 1000, now: t, { [policy] event, current in
+                policy.plan(event, current: current, now: t)
+            }) > 0 {}
+        } catch {
+            logger.error("provisioning triggers not read", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Due jobs not already running, up to the free slots.
+    func claim(excluding inflight: Set<MACAddress>) -> [ProvisionJob] {
+        let free = settings.concurrency - inflight.count
+        guard free > 0 else { return [] }
+        do {
+            return Array(try jobs.dueJobs(now: now(), limit: free + inflight.count)
+                .filter { !inflight.contains($0.mac) }.prefix(free))
+        } catch {
+            logger.error("provisioning jobs not read", metadata: ["error": "\(error)"])
+            return []
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Store
+
+/// Which events (re)start a device's job, and in which state.
+///
+/// - `leased` (a new binding): state `leased`, first attempt after `leaseGrace`.
+/// - the device's own file served (`config-fetch`, status 200): `config-fetched`,
+///   first attempt after `fetchSettle`.
+/// - action URL `phone-boot`: `config-fetched`, at once.
+/// - action URL `phone-reg-on|reg-off|reg-failed`: `pushed` (poll registerCode)
+///   at once, but only when the job is already `pushed` or final: earlier
+///   states get there on their own.
+/// - `push-requested` (`autoprov push`): `config-fetched`, at once.
+///
+/// Everything else (renewals, refusals, common files, the jobs' own events) is ignored.
+public struct TriggerPolicy: Sendable {
+    public let settings: PostProvisionSettings
+
+    public init(settings: PostProvisionSettings) {
+        self.settings = settings
+    }
+
+    public static let phoneEventKinds: Set<String> = ["phone-boot", "phone-reg-on", "phone-reg-off", "phone-reg-failed"]
+    public static let pushRequested = DeviceEvent.Kind(rawValue: "push-requested")
+
+    public func plan(_ event: ProvisionTriggerEvent, current: ProvisionJob?, now: Double) -> ProvisionJobReset? {
+        switch event {
+        case .lease(let e):
+            guard e.kind == .leased else { return nil }
+            return reset(.leased, "leased", ip: e.ip.description, delay: settings.leaseGrace, now: now)
+        case .device(let e):
+            switch e.kind.rawValue {
+            case DeviceEvent.Kind.configFetch.rawValue:
+                guard e.status == 200, e.file == e.mac.compact + ".cfg" else { return nil }
+                return reset(.configFetched, "config-fetch", ip: e.ip, delay: settings.fetchSettle, now: now)
+            case "phone-boot":
+                return reset(.configFetched, e.kind.rawValue, ip: e.ip, delay: 0, now: now)
+            case "phone-reg-on", "phone-reg-off", "phone-reg-failed":
+                guard let current, current.state == .pushed || current.state.isFinal else { return nil }
+                return reset(.pushed, e.kind.rawValue, ip: e.ip, delay: 0, now: now)
+            case Self.pushRequested.rawValue:
+                return reset(.configFetched, e.kind.rawValue, ip: e.ip, delay: 0, now: now)
+            default:
+                return nil
+            }
+        }
+    }
+
+    func reset(_ state: ProvisionJob.State, _ trigger: String, ip: String?, delay: Double, now: Double) -> ProvisionJobReset {
+        ProvisionJobReset(state: state, trigger: trigger, ip: ip, due: now + delay, deadline: now + delay + settings.deadline)
+    }
+}

@@ -1,0 +1,27 @@
+import AutoprovConfig
+import Logging
+import NIOPosix
+import PhoneAPI
+import PostProvision
+import Rendering
+import Store
+
+/// The post-provisioning side of `serve`: the phone API client and the worker.
+enum PostProvisionServices {
+    static func make(
+        settings: AutoprovSettings, database: SQLiteDatabase, inventory: any InventoryStore, renderer: Renderer
+    ) -> (worker: ProvisioningWorker, client: HTTPPhoneAPIClient) {
+        let p = settings.postProvision
+        let client = HTTPPhoneAPIClient(
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            settings: .init(
+                timeout: .milliseconds(Int64(p.requestTimeout * 1000)),
+                connectTimeout: .milliseconds(Int64(min(p.requestTimeout, 3) * 1000)),
+                tlsVerification: p.verifyTLS ? .full : .none),
+            logger: Logger(label: "autoprov.phoneapi"))
+        let worker = ProvisioningWorker(
+            settings: p, jobs: SQLiteProvisionJobStore(database: database), inventory: inventory, client: client,
+            pushItems: RenderedPushItems(renderer: renderer, inventory: inventory), logger: Logger(label: "autoprov.provision"))
+        return (worker, client)
+    }
+}
