@@ -78,6 +78,14 @@ import Testing
         (minimal + "\ninventory:\n  model_variables: {X4: {mac: x}}\n", "inventory.model_variables.X4.mac", "set by autoprov"),
         (minimal + "\ninventory:\n  templates: /nonexistent/folder\n", "inventory.templates", "expected a folder"),
         (minimal + "\nadmin:\n  listen: localhost\n", "admin.listen", "host:port"),
+        (minimal + "\npost_provision:\n  api_scheme: ftp\n", "post_provision.api_scheme", "http or https"),
+        (minimal + "\npost_provision:\n  api_port: 0\n", "post_provision.api_port", "1-65535"),
+        (minimal + "\npost_provision:\n  concurrency: 0\n", "post_provision.concurrency", "1-4096"),
+        (minimal + "\npost_provision:\n  deadline: 0\n", "post_provision.deadline", "seconds"),
+        (minimal + "\npost_provision:\n  failure_codes: [200]\n", "post_provision.failure_codes", "also a success code"),
+        (minimal + "\npost_provision:\n  events_url: \"ftp://x/\"\n", "post_provision.events_url", "http://"),
+        (minimal + "\npost_provision:\n  deadlin: 3\n", "post_provision.deadlin", "unknown key"),
+        (minimal + "\ninventory:\n  variables: {events_url: x}\n", "inventory.variables.events_url", "set by autoprov"),
     ])
     func badConfigNamesTheKey(text: String, key: String, words: String) {
         #expect {
@@ -99,6 +107,18 @@ import Testing
         #expect(settings.render.shippedFolder.hasSuffix("Templates"))
         let autocreate = try ConfigLoader.parse(Self.minimal + "\ninventory:\n  unknown_devices: autocreate\n")
         #expect(autocreate.configServer.unknownDevices == .autocreate)
+    }
+
+    @Test func actionURLsFollowTheConfigServerAddressUnlessItIsAWildcard() throws {
+        let wildcard = try ConfigLoader.parse(Self.minimal)
+        #expect(wildcard.render.globalVariables["events_url"] == nil)
+        #expect(wildcard.postProvision.enabled && wildcard.postProvision.port == 80 && wildcard.postProvision.successCodes == [200])
+        let own = try ConfigLoader.parse(Self.minimal + "\nconfig_server:\n  listen: 192.0.2.1:8080\n  path_prefix: /prov/\n")
+        #expect(own.render.globalVariables["events_url"] == "http://192.0.2.1:8080/prov/events")
+        let given = try ConfigLoader.parse(Self.minimal + "\npost_provision:\n  events_url: http://prov.example/events\n")
+        #expect(given.render.globalVariables["events_url"] == "http://prov.example/events")
+        let off = try ConfigLoader.parse(Self.minimal + "\nconfig_server:\n  listen: 192.0.2.1:8080\npost_provision:\n  enabled: false\n")
+        #expect(off.render.globalVariables["events_url"] == nil && !off.postProvision.enabled)
     }
 
     @Test func optionValuesAreTypedByCode() throws {
