@@ -4,14 +4,14 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Debian packages: build libraries, and the real peers the tests drive.
 BUILD_DEBS := libpcap-dev libxml2-dev libsqlite3-dev
-TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv
+TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester
 # Python test tools (admin API contract: Docs/openapi.yaml), in their own venv.
 TEST_VENV    := /opt/autoprov-venv
 TEST_PY_PKGS := schemathesis openapi-spec-validator
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= autoprov.example.yml
 
-.PHONY: all deps test-deps build release run test unit-test integration-test fuzz clean-netns
+.PHONY: all deps test-deps build release run demo bench-bringup test unit-test integration-test fuzz clean-netns
 
 all: build
 
@@ -63,6 +63,18 @@ release: deps
 run: build test-deps
 	bash scripts/lab-run.sh $(CONFIG)
 
+# The whole story on this machine: autoprov, a minimal SIP registrar and
+# PHONES simulated Fanvil phones (default 20) on the loopback of a private
+# namespace, from power-on to verified, with a live table.
+PHONES ?= 20
+demo: build
+	bash scripts/demo.sh --phones $(PHONES)
+
+# 1,000 simulated phones from power-on to verified (release builds); see
+# bench/bringup.sh. BRINGUP_N for another fleet size.
+bench-bringup: release
+	bash bench/bringup.sh $${BRINGUP_N:-1000}
+
 test: build release test-deps unit-test integration-test
 
 unit-test:
@@ -106,4 +118,4 @@ bench-http: release bench-http-deps
 
 # Removes namespaces left by an interrupted test run (only autoprov's own).
 clean-netns:
-	@for ns in $$(ip netns list | awk '{print $$1}' | grep -E '^(apt-|aplab-)'); do ip netns del $$ns; done
+	@for ns in $$(ip netns list | awk '{print $$1}' | grep -E '^(apt-|aplab-|apdemo-|apbench-)'); do ip netns del $$ns; done

@@ -13,6 +13,7 @@ struct StatusCommand: ParsableCommand {
             """)
     @Option(help: "Only devices in this state.") var state: String?
     @Flag(help: "Print a JSON array.") var json = false
+    @Flag(help: "Print only the number of devices in each state, as one JSON object.") var summary = false
     @OptionGroup var options: ConfigOption
 
     struct Row: Encodable {
@@ -25,9 +26,12 @@ struct StatusCommand: ParsableCommand {
         var trigger: String?
         var lastEvent: String?
         var lastEventTime: String?
+        /// Epoch seconds of the job's first trigger and of its last change.
+        var started: Double?
+        var updated: Double?
 
         enum CodingKeys: String, CodingKey {
-            case mac, label, state, reason, ip, since, trigger
+            case mac, label, state, reason, ip, since, trigger, started, updated
             case lastEvent = "last_event", lastEventTime = "last_event_time"
         }
     }
@@ -37,14 +41,20 @@ struct StatusCommand: ParsableCommand {
         let database = try openDatabase(settings)
         let inventory = SQLiteInventoryStore(database: database)
         let jobs = Dictionary(uniqueKeysWithValues: try SQLiteProvisionJobStore(database: database).jobs().map { ($0.mac, $0) })
+        let devices = try inventory.devices(group: nil, state: nil)
+        if summary {
+            let states = devices.map { jobs[$0.mac]?.state.rawValue ?? $0.state.rawValue }
+            return printJSON(Dictionary(grouping: states, by: { $0 }).mapValues(\.count))
+        }
         var rows: [Row] = []
-        for device in try inventory.devices(group: nil, state: nil) {
+        for device in devices {
             let job = jobs[device.mac]
             let last = try inventory.events(for: device.mac, limit: 1).first
             let row = Row(
                 mac: device.mac.compact, label: device.label, state: job?.state.rawValue ?? device.state.rawValue,
                 reason: job?.reason, ip: job?.ip ?? device.lastIP, since: job.map { stamp($0.updated) }, trigger: job?.trigger,
-                lastEvent: last.map { $0.kind.rawValue + ($0.status.map { " \($0)" } ?? "") }, lastEventTime: last.map { stamp($0.time) })
+                lastEvent: last.map { $0.kind.rawValue + ($0.status.map { " \($0)" } ?? "") }, lastEventTime: last.map { stamp($0.time) },
+                started: job?.created, updated: job?.updated)
             if let state, row.state != state { continue }
             rows.append(row)
         }
