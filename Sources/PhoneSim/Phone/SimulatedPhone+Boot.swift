@@ -1,0 +1,82 @@
+import DHCPv4
+import NIOCore
+
+extension SimulatedPhone {
+    /// Runs one boot until the phone is up: lease, config, API, SIP.
+    /// `nil` only when the task was cancelled.
+    func boot(previous: IPv4Address?) async -> BootSession? {
+        var backoff = Duration.seconds(2)
+        while !Task.isCancelled {
+            let client = DHCPLeaseClient(relay: environment.relay, mac: state.identity.mac)
+            guard let lease = await client.acquire(deadline: .now() + environment.dhcpDeadline, previous: previous) else {
+                guard await pause(&backoff) else { return nil }
+                continue
+            }
+            let ip = lease.address.description
+            state.withLock {
+                $0.leasedIP = ip
+                $0.bootTime = .now()
+            }
+            emit(.leased, ip: ip)
+            guard let option = lease.provisioningURL, let url = HTTPURL.provisioning(option, mac: mac) else {
+                // No provisioning URL: a real phone would keep its flash settings; retry later.
+                guard await pause(&backoff) else { return nil }
+                continue
+            }
+            guard await fetchConfig(url, from: ip) else { return nil }
+            emit(.configFetched, ip: ip)
+            let api = await startAPI(on: ip)
+            guard !Task.isCancelled else { await api?.close(); return nil }
+            let session = BootSession(
+                address: lease.address, api: api,
+                sip: SIPRegisterClient(localHost: ip, localPort: environment.sipPort, group: environment.group))
+            if let url = state.settings["cti.BootCompletedUrl"] { await callAction(url, ip: ip) }
+            await register(lines: state.settings.lineNumbers, session: session)
+            return session
+        }
+        return nil
+    }
+
+    /// Fetches and applies the config file, retrying with backoff until it
+    /// answers 200 and parses. False when cancelled.
+    private func fetchConfig(_ url: HTTPURL, from ip: String) async -> Bool {
+        var backoff = Duration.seconds(1)
+        while !Task.isCancelled {
+            if let response = try? await SimpleHTTPClient.get(
+                url, from: ip, userAgent: state.identity.userAgent, group: environment.group),
+                response.status == 200, let items = try? ConfigFileParser.parse(response.body)
+            {
+                state.withLock { $0.settings.apply(items) }
+                return true
+            }
+            guard await pause(&backoff) else { return false }
+        }
+        return false
+    }
+
+    /// Opens the API listener (not with the `unreachable` fault), retrying
+    /// a failed bind a few times.
+    private func startAPI(on ip: String) async -> PhoneAPIServer? {
+        guard !state.faults.unreachable else { return nil }
+        var backoff = Duration.seconds(1)
+        for _ in 0..<5 {
+            if let server = try? await PhoneAPIServer.start(
+                state: state, host: ip, port: environment.apiPort, group: environment.group,
+                events: environment.events, effect: { [weak self] in self?.apply($0) })
+            {
+                emit(.apiListening, ip: ip)
+                return server
+            }
+            guard await pause(&backoff) else { return nil }
+        }
+        return nil
+    }
+
+    /// Sleeps `backoff` (with jitter), doubles it up to 30 s. False when cancelled.
+    func pause(_ backoff: inout Duration) async -> Bool {
+        let jitter = Double.random(in: 0.8...1.2)
+        do { try await Task.sleep(for: backoff * jitter) } catch { return false }
+        backoff = min(backoff * 2, .seconds(30))
+        return true
+    }
+}
