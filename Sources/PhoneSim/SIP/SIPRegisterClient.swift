@@ -1,4 +1,7 @@
+import Logging
 import NIOCore
+import NIOPosix
+import Synchronization
 
 /// One SIP account a simulated phone registers (a `sip.line.N.*` block of its config).
 public struct SIPAccount: Sendable, Hashable {
@@ -15,17 +18,176 @@ public struct SIPAccount: Sendable, Hashable {
     }
 }
 
-/// Registers SIP accounts over UDP from one local address (one per simulated phone).
-/// STUB: replaced by the real implementation (digest auth, retransmissions).
+/// Registers SIP accounts over UDP from one local address (one per simulated
+/// phone). The socket is bound on first use; several lines may register at
+/// once through one client (responses are matched by Via branch, Call-ID
+/// and CSeq). Requests are retransmitted on RFC 3261 timer A (500 ms,
+/// doubling up to 4 s) until a final answer or the timeout; a 401/407 is
+/// answered once with Digest credentials. Passwords are never logged.
 public final class SIPRegisterClient: Sendable {
+    public let localHost: String
+    public let localPort: Int
+    public let userAgent: String
+    let group: any EventLoopGroup
+    let logger: Logger
+    let transactions = SIPTransactions()
+
+    private enum Socket {
+        case unbound
+        case binding(EventLoopFuture<any Channel>)
+        case bound(any Channel)
+        case closed
+    }
+    private let socket = Mutex<Socket>(.unbound)
+
+    static let t1 = TimeAmount.milliseconds(500)
+    static let t2 = TimeAmount.seconds(4)
+
     /// localHost: the phone's leased IPv4 address; localPort 0 = ephemeral.
-    public init(localHost: String, localPort: Int, group: any EventLoopGroup) {}
+    public init(
+        localHost: String, localPort: Int, group: any EventLoopGroup,
+        userAgent: String = "Fanvil X4U 2.12.16 (phonesim)", logger: Logger = Logger(label: "phonesim.sip")
+    ) {
+        self.localHost = localHost
+        self.localPort = localPort
+        self.group = group
+        self.userAgent = userAgent
+        self.logger = logger
+    }
 
     /// Sends REGISTER (answering one 401/407 challenge with digest), returns the final
-    /// SIP status code of the exchange: 200 registered, 401/403 refused, 408 when no final
-    /// answer came within `timeout` (after RFC 3261 timer-A retransmissions).
-    public func register(_ account: SIPAccount, expires: Int = 3600, timeout: Duration = .seconds(8)) async -> Int { 408 }
+    /// SIP status code of the exchange: 200 registered, the registrar's 4xx/5xx (403 for
+    /// a wrong password, 401 when challenged again), 408 when no final answer came within
+    /// `timeout` (after RFC 3261 timer-A retransmissions), 503 when sending failed.
+    public func register(_ account: SIPAccount, expires: Int = 3600, timeout: Duration = .seconds(8)) async -> Int {
+        let deadline = NIODeadline.now() + Self.timeAmount(timeout)
+        guard let channel = await channel(), let remote = Self.address(account.registrar, port: account.port) else {
+            return 503
+        }
+        let dialog = SIPRegisterRequest(
+            account: account, localHost: localHost, localPort: channel.localAddress?.port ?? localPort,
+            expires: expires, userAgent: userAgent)
+        var outcome = await transact(dialog.request(cseq: 1), on: channel, to: remote, deadline: deadline)
+        if case let .response(response) = outcome, let status = response.status, status == 401 || status == 407 {
+            let (challengeName, answerName) = status == 401
+                ? ("WWW-Authenticate", "Authorization") : ("Proxy-Authenticate", "Proxy-Authorization")
+            guard let challenge = response.headers.values(challengeName).lazy.compactMap(SIPDigestChallenge.init(header:)).first
+            else { return status }
+            let credentials = challenge.credentials(
+                username: account.authUser.isEmpty ? account.user : account.authUser, password: account.password,
+                method: "REGISTER", uri: dialog.requestURI, cnonce: SIPRegisterRequest.randomToken())
+            outcome = await transact(
+                dialog.request(cseq: 2, authorization: (answerName, credentials.headerValue)),
+                on: channel, to: remote, deadline: deadline)
+        }
+        let status: Int
+        switch outcome {
+        case let .response(response): status = response.status ?? 500
+        case .timedOut: status = 408
+        case .sendFailed: status = 503
+        }
+        logger.debug("REGISTER \(account.user) via \(account.registrar):\(account.port) from \(localHost): \(status)")
+        return status
+    }
 
     /// Closes the socket. Idempotent.
-    public func close() async {}
+    public func close() async {
+        let channel: (any Channel)? = socket.withLock { state in
+            defer { state = .closed }
+            if case let .bound(channel) = state { return channel }
+            return nil
+        }
+        try? await channel?.close()
+        transactions.failAll()
+    }
+
+    /// The bound channel, binding it on first use (concurrent callers share
+    /// one bind); nil when binding failed or the client is closed.
+    func channel() async -> (any Channel)? {
+        enum Step { case wait(EventLoopFuture<any Channel>), start(EventLoopPromise<any Channel>), closed }
+        let loop = group.next()
+        let step: Step = socket.withLock { state in
+            switch state {
+            case .unbound:
+                let promise = loop.makePromise(of: (any Channel).self)
+                state = .binding(promise.futureResult)
+                return .start(promise)
+            case let .binding(future): return .wait(future)
+            case let .bound(channel): return .wait(channel.eventLoop.makeSucceededFuture(channel))
+            case .closed: return .closed
+            }
+        }
+        switch step {
+        case .closed: return nil
+        case let .wait(future): return try? await future.get()
+        case let .start(promise):
+            let transactions = transactions
+            let bound = DatagramBootstrap(group: loop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(SIPClientHandler(transactions: transactions))
+                    }
+                }
+                .bind(host: localHost, port: localPort)
+            bound.cascade(to: promise)
+            do {
+                let channel = try await bound.get()
+                let kept = socket.withLock { state -> Bool in
+                    guard case .binding = state else { return false }
+                    state = .bound(channel)
+                    return true
+                }
+                if !kept { try? await channel.close(); return nil }
+                return channel
+            } catch {
+                logger.warning("cannot bind \(localHost):\(localPort): \(error)")
+                socket.withLock { state in if case .binding = state { state = .unbound } }
+                return nil
+            }
+        }
+    }
+
+    /// Sends `request` and retransmits it (timer A) until its transaction ends.
+    func transact(
+        _ request: SIPMessage, on channel: any Channel, to remote: SocketAddress, deadline: NIODeadline
+    ) async -> SIPTransactionOutcome {
+        guard let branch = request.topViaBranch, let callID = request.headers["Call-ID"], let cseq = request.cseq?.number
+        else { return .sendFailed }
+        let loop = channel.eventLoop
+        let promise = loop.makePromise(of: SIPTransactionOutcome.self)
+        let transactions = transactions
+        transactions.open(branch: branch, callID: callID, cseq: cseq, promise: promise)
+        let bytes = request.serialized()
+        loop.execute {
+            let timer = loop.scheduleTask(deadline: deadline) { transactions.finish(branch: branch, .timedOut) }
+            promise.futureResult.whenComplete { _ in timer.cancel() }
+            Self.send(bytes, branch: branch, on: channel, to: remote, interval: Self.t1, first: true, transactions: transactions)
+        }
+        return (try? await promise.futureResult.get()) ?? .sendFailed
+    }
+
+    /// One (re)transmission, scheduling the next while the transaction is open.
+    static func send(
+        _ bytes: [UInt8], branch: String, on channel: any Channel, to remote: SocketAddress,
+        interval: TimeAmount, first: Bool, transactions: SIPTransactions
+    ) {
+        guard transactions.isOpen(branch: branch) else { return }
+        let envelope = AddressedEnvelope(remoteAddress: remote, data: channel.allocator.buffer(bytes: bytes))
+        channel.writeAndFlush(envelope).whenFailure { _ in
+            if first { transactions.finish(branch: branch, .sendFailed) }
+        }
+        channel.eventLoop.scheduleTask(in: interval) {
+            send(bytes, branch: branch, on: channel, to: remote, interval: min(interval * 2, t2), first: false, transactions: transactions)
+        }
+    }
+
+    static func address(_ host: String, port: Int) -> SocketAddress? {
+        if let address = try? SocketAddress(ipAddress: host, port: port) { return address }
+        return try? SocketAddress.makeAddressResolvingHost(host, port: port)
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
 }
