@@ -170,7 +170,7 @@ public struct HTTPPhoneAPIClient: PhoneAPIClient {
         let response = try await httpClient.execute(post, deadline: deadline, logger: logger)
         let status = Int(response.status.code)
         let body = try await Self.readBody(response)
-        return Response(status: status, challenges: response.headers[canonicalForm: "WWW-Authenticate"].map(String.init),
+        return Response(status: status, challenges: response.headers["WWW-Authenticate"],
                         body: body)
     }
 
