@@ -53,7 +53,7 @@ until grep -q 'DHCPServer\] listening' "$STATE/autoprov.log" && grep -q 'registr
     sleep 0.1
 done
 START=$EPOCHREALTIME
-ip netns exec "$NS" "$PHONESIM" fleet --count "$N" --mac-base "$FLEET_MAC_BASE" --relay "$FLEET_RELAY" \
+ip netns exec "$NS" "$PHONESIM" fleet --count "$N" --mac-base "$(fleet_mac 1)" --relay "$FLEET_RELAY" \
     --events "$STATE/phones.jsonl" 2>"$STATE/phonesim.log" &
 SIM=$!
 PIDS+=("$SIM")

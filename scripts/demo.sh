@@ -60,7 +60,7 @@ until grep -q 'DHCPServer\] listening' "$STATE/autoprov.log" && grep -q 'config 
 done
 echo "demo: autoprov serving (DHCP on lo, files on 127.0.0.1:8080), registrar on 127.0.0.1:5060"
 START=$EPOCHREALTIME
-ip netns exec "$NS" "$PHONESIM" fleet --count "$N" --mac-base "$FLEET_MAC_BASE" --relay "$FLEET_RELAY" \
+ip netns exec "$NS" "$PHONESIM" fleet --count "$N" --mac-base "$(fleet_mac 1)" --relay "$FLEET_RELAY" \
     --boot-spread 2 --events "$STATE/phones.jsonl" 2>"$STATE/phonesim.log" &
 PIDS+=($!)
 echo "demo: $N phones powered on"

@@ -42,7 +42,7 @@ faults=(--fault-every "1=slow=150")
 for m in "${WRONG_PW[@]}"; do faults+=(--fault "$m=wrong-sip-password"); done
 faults+=(--fault "$WRONG_MAC=wrong-mac")
 EVENTS=$TMPD/phones.jsonl
-ip netns exec "$SRVNS" "$PHONESIM_BIN" fleet --count "$N" --mac-base "$FLEET_MAC_BASE" --relay "$FLEET_RELAY" \
+ip netns exec "$SRVNS" "$PHONESIM_BIN" fleet --count "$N" --mac-base "$(fleet_mac 1)" --relay "$FLEET_RELAY" \
     --boot-spread 4 --events "$EVENTS" "${faults[@]}" 2>"$TMPD/phonesim.log" &
 bg_track $!
 log "phonesim: $N phones powering on over 4 s"
