@@ -6,9 +6,9 @@ import Store
 /// - the device's own file served (`config-fetch`, status 200): `config-fetched`,
 ///   first attempt after `fetchSettle`.
 /// - action URL `phone-boot`: `config-fetched`, at once.
-/// - action URL `phone-reg-on|reg-off|reg-failed`: `pushed` (poll registerCode)
-///   at once, but only when the job is already `pushed` or final: earlier
-///   states get there on their own.
+/// - action URL `phone-reg-on|reg-off|reg-failed`: a `pushed` job looks at
+///   once (its deadline stands); a `verified` one is checked again; a
+///   `failed` one only on `reg-on`; earlier states get there on their own.
 /// - `push-requested` (`autoprov push`): `config-fetched`, at once.
 ///
 /// Everything else (renewals, refusals, common files, the jobs' own events) is ignored.
@@ -35,8 +35,24 @@ public struct TriggerPolicy: Sendable {
             case "phone-boot":
                 return reset(.configFetched, e.kind.rawValue, ip: e.ip, delay: 0, now: now)
             case "phone-reg-on", "phone-reg-off", "phone-reg-failed":
-                guard let current, current.state == .pushed || current.state.isFinal else { return nil }
-                return reset(.pushed, e.kind.rawValue, ip: e.ip, delay: 0, now: now)
+                guard let current else { return nil }
+                switch current.state {
+                case .pushed:
+                    // In progress: look now, but the deadline stands.
+                    var nudge = reset(.pushed, e.kind.rawValue, ip: e.ip, delay: 0, now: now)
+                    nudge.nudgeOnly = true
+                    return nudge
+                case .verified:
+                    // It may have lost its registration: check again.
+                    return reset(.pushed, e.kind.rawValue, ip: e.ip, delay: 0, now: now)
+                case .failed:
+                    // Only good news reopens a failed job: a phone that keeps
+                    // failing to register must not keep it running forever.
+                    guard e.kind.rawValue == "phone-reg-on" else { return nil }
+                    return reset(.pushed, e.kind.rawValue, ip: e.ip, delay: 0, now: now)
+                case .leased, .configFetched, .reachable:
+                    return nil
+                }
             case Self.pushRequested.rawValue:
                 return reset(.configFetched, e.kind.rawValue, ip: e.ip, delay: 0, now: now)
             default:

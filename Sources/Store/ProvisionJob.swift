@@ -82,13 +82,18 @@ public struct ProvisionJobReset: Sendable, Equatable {
     public var ip: String?
     public var due: Double
     public var deadline: Double
+    /// Only bring the next attempt forward to `due`: the job keeps its
+    /// state, generation, attempts and deadline (a phone's news about a job
+    /// already in progress must not extend it).
+    public var nudgeOnly: Bool
 
-    public init(state: ProvisionJob.State, trigger: String, ip: String?, due: Double, deadline: Double) {
+    public init(state: ProvisionJob.State, trigger: String, ip: String?, due: Double, deadline: Double, nudgeOnly: Bool = false) {
         self.state = state
         self.trigger = trigger
         self.ip = ip
         self.due = due
         self.deadline = deadline
+        self.nudgeOnly = nudgeOnly
     }
 }
 

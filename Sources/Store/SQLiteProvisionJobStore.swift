@@ -90,6 +90,12 @@ public final class SQLiteProvisionJobStore: ProvisionJobStore {
     // MARK: rows
 
     static func apply(_ db: Database, _ reset: ProvisionJobReset, to mac: MACAddress, now: Double) throws {
+        if reset.nudgeOnly {
+            try db.execute(
+                sql: "UPDATE provision_job SET due = MIN(due, ?) WHERE mac = ? AND due IS NOT NULL",
+                arguments: [reset.due, mac.description])
+            return
+        }
         try db.execute(
             sql: """
                 INSERT INTO provision_job (mac, state, reason, ip, trigger, generation, attempts, created, updated, due, deadline)

@@ -36,8 +36,12 @@ import Testing
 
     @Test func registrationEventsOnlyRecheckPushedOrFinishedJobs() {
         let regOn = ProvisionTriggerEvent.device(DeviceEvent(time: 5, kind: .init(rawValue: "phone-reg-on"), mac: mac, ip: "127.64.1.5"))
+        let regFailed = ProvisionTriggerEvent.device(DeviceEvent(time: 5, kind: .init(rawValue: "phone-reg-failed"), mac: mac, ip: "127.64.1.5"))
         #expect(policy.plan(regOn, current: job(.failed), now: 100)?.state == .pushed)
+        #expect(policy.plan(regFailed, current: job(.failed), now: 100) == nil, "a failing phone does not reopen its job")
+        #expect(policy.plan(regFailed, current: job(.verified), now: 100)?.state == .pushed)
         #expect(policy.plan(regOn, current: job(.verified), now: 100)?.due == 100)
+        #expect(policy.plan(regFailed, current: job(.pushed), now: 100)?.nudgeOnly == true, "in progress: the deadline stands")
         #expect(policy.plan(regOn, current: job(.reachable), now: 100) == nil)
         #expect(policy.plan(regOn, current: nil, now: 100) == nil)
         let boot = ProvisionTriggerEvent.device(DeviceEvent(time: 5, kind: .init(rawValue: "phone-boot"), mac: mac, ip: "127.64.1.5"))

@@ -106,4 +106,17 @@ import Testing
         #expect(try s.jobs.nextDue() == 90)
         #expect(try s.jobs.jobs().count == 3)
     }
+
+    @Test func aNudgeOnlyBringsTheAttemptForwardAndKeepsTheDeadline() throws {
+        let s = try stores()
+        try s.inventory.insert(Device(mac: mac), now: 1)
+        try s.leases.commitBlocking(leases: [], events: [LeaseEvent(time: 2, kind: .leased, mac: mac, ip: IPv4Address("127.64.1.5")!)])
+        _ = try s.jobs.ingestTriggers(limit: 100, now: 10, Self.plan)   // due 100, deadline 400
+        try s.inventory.record(events: [DeviceEvent(time: 4, kind: .init(rawValue: "phone-reg-failed"), mac: mac)], contacts: [])
+        _ = try s.jobs.ingestTriggers(limit: 100, now: 11) { _, _ in
+            ProvisionJobReset(state: .pushed, trigger: "phone-reg-failed", ip: nil, due: 20, deadline: 999, nudgeOnly: true)
+        }
+        let job = try #require(try s.jobs.job(mac))
+        #expect(job.due == 20 && job.deadline == 400 && job.state == .leased && job.generation == 1 && job.trigger == "leased")
+    }
 }
