@@ -85,8 +85,8 @@ integration-test: build release test-deps
 	bash Tests/Integration/run.sh
 
 # libFuzzer on every parser of outside input: the DHCPv4 decoder, the phone
-# request path and Digest header, the CSV import, the User-Agent
-# (FUZZ_SECONDS per target, default 300; FUZZ_TARGETS to pick some).
+# request path and Digest header, the CSV import, the User-Agent, the phone
+# API's xmlService reply (FUZZ_SECONDS per target, default 300; FUZZ_TARGETS to pick some).
 fuzz: deps
 	swift package resolve
 	bash Fuzz/run.sh $${FUZZ_SECONDS:-300} $(FUZZ_TARGETS)

@@ -8,11 +8,12 @@
 #   http-request  RequestPath.fileName, DigestAuthenticator.parameters
 #   device-csv    DeviceCSV.parse (against DHCPv4 and CSV.swift modules)
 #   user-agent    UserAgent(_:profile:) with the Fanvil profile's pattern
+#   xmlservice-reply  XMLServiceReply(parsing:) and XMLReplyRepair (Sources/PhoneAPI, libxml2)
 set -euo pipefail
 
 SECONDS_TO_RUN="${1:-600}"
 shift || true
-ALL_TARGETS=(dhcpv4 http-request device-csv user-agent)
+ALL_TARGETS=(dhcpv4 http-request device-csv user-agent xmlservice-reply)
 if [[ $# -gt 0 ]]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
@@ -52,6 +53,7 @@ build_library() {
 target_inputs() {
     local cs="$ROOT/Sources/ConfigServer" st="$ROOT/Sources/Store"
     LIBS=()
+    EXTRA=()
     case "$1" in
     dhcpv4)
         MODULE=DHCPv4Fuzz
@@ -70,6 +72,15 @@ target_inputs() {
         MODULE=UserAgentFuzz
         LIBS=(DHCPv4)
         SOURCES=("$ROOT/Sources/Rendering/UserAgent.swift" "$HERE/UserAgentFuzz.swift") ;;
+    xmlservice-reply)
+        MODULE=XMLServiceReplyFuzz
+        # The reply parser's files only (the client needs AsyncHTTPClient);
+        # CLibXML2's module map links libxml2.
+        local api="$ROOT/Sources/PhoneAPI"
+        SOURCES=("$api/XMLServiceReply.swift" "$api/XMLServiceReply+Parsing.swift" "$api/XMLServiceReplyError.swift"
+            "$api/XMLReplyRepair.swift" "$api/XMLServiceItemText.swift" "$api/XMLNodeReading.swift"
+            "$api/Byte.swift" "$HERE/XMLServiceReplyFuzz.swift")
+        EXTRA=(-I "$ROOT/Sources/CLibXML2" $(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g') -lxml2) ;;
     *)
         echo "unknown target $1 (known: ${ALL_TARGETS[*]})" >&2
         exit 2 ;;
@@ -103,7 +114,7 @@ fuzz_target() {
     mkdir -p "$dir"
     echo "building $bin" >&2
     quiet_build "$dir/build.log" "${SWIFTC[@]}" -module-name "$MODULE" \
-        "${SOURCES[@]}" "${link[@]}" -o "$bin"
+        "${SOURCES[@]}" "${link[@]}" "${EXTRA[@]}" -o "$bin"
 
     rm -rf "$corpus"
     mkdir -p "$corpus"

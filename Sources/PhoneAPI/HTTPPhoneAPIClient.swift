@@ -162,9 +162,11 @@ public struct HTTPPhoneAPIClient: PhoneAPIClient {
         if let authorization { post.headers.add(name: "Authorization", value: authorization) }
         let bytes = ByteBuffer(string: request.body)
         post.body = .bytes(bytes)
-        if endpoint.scheme == .https, settings.tlsVerification == .none {
+        if endpoint.scheme == .https {
+            // Set on every HTTPS request, so an injected HTTPClient's own TLS
+            // configuration never loosens (or tightens) `tlsVerification`.
             var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
+            tls.certificateVerification = settings.tlsVerification == .full ? .fullVerification : .none
             post.tlsConfiguration = tls
         }
         let response = try await httpClient.execute(post, deadline: deadline, logger: logger)
