@@ -138,7 +138,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "PostProvisionTests", dependencies: ["PostProvision", "PhoneAPI", "Store", "DHCPv4"]),
-        .testTarget(name: "PhoneSimTests", dependencies: ["PhoneSim", "PhoneAPI", "DHCPv4"]),
+        .testTarget(name: "PhoneSimTests", dependencies: [
+            "PhoneSim", "PhoneAPI", "DHCPv4",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
     ]
 )

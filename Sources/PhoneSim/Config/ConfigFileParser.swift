@@ -21,14 +21,15 @@ public enum ConfigFileParser {
         return parseText(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// Dot-key text: one `key = value` a line; blank, `#` and `<` lines skipped.
+    /// Dot-key text: one `key = value` a line; blank, `#`, `<` and `=`-less lines skipped.
     public static func parseText(_ text: String) -> [(key: String, value: String)] {
         var items: [(key: String, value: String)] = []
         for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             let line = KeyValueText.trimmed(rawLine)
             guard !line.isEmpty, !line.hasPrefix("#"), !line.hasPrefix("<") else { continue }
-            guard let item = KeyValueText.split(line), item.key != "Version" else { continue }
-            items.append(item)
+            guard let item = KeyValueText.splitDetailed(line), item.hasEquals, !item.key.isEmpty,
+                  item.key != "Version" else { continue }
+            items.append((item.key, item.value))
         }
         return items
     }
