@@ -5,6 +5,6 @@ struct PhoneSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "phonesim",
         abstract: "Simulated Fanvil phones, and a minimal SIP registrar for them.",
-        subcommands: [FleetCommand.self, RegistrarCommand.self]
+        subcommands: [FleetCommand.self, RegistrarCommand.self, RegisterCommand.self]
     )
 }

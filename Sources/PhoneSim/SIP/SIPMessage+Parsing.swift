@@ -19,9 +19,10 @@ extension SIPMessage {
         guard let text = String(validating: bytes[start..<headerEnd], as: UTF8.self) else { throw .notText }
 
         var lines: [String] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on it as well as on "\n".
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             let line = raw.hasSuffix("\r") ? String(raw.dropLast()) : String(raw)
-            if let first = line.first, first == " " || first == "\t", !lines.isEmpty, lines.count > 1 {
+            if let first = line.first, first == " " || first == "\t", lines.count > 1 {
                 lines[lines.count - 1] += " " + line.trimmingSpaces()  // folded continuation
             } else {
                 lines.append(line)
