@@ -220,6 +220,30 @@ struct HTTPClientTests {
         }
     }
 
+    @Test("HTTPS to a self-signed phone: accepted with tlsVerification .none, refused with .full")
+    func https() async throws {
+        let server = try await TestPhoneServer.start(behaviour: .reply(Self.quirkyReply), tls: true)
+        let endpoint = PhoneEndpoint(host: "127.0.0.1", port: server.port, scheme: .https)
+        let lax = HTTPPhoneAPIClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                                     settings: .init(tlsVerification: .none))
+        let strict = HTTPPhoneAPIClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        var reply: XMLServiceReply?
+        do {
+            reply = try await lax.get(["info.dev.Mac"], from: endpoint, credentials: nil)
+        } catch {
+            Issue.record("HTTPS with tlsVerification .none failed: \(error)")
+        }
+        let error = await failure { () throws(PhoneAPIError) in
+            try await strict.get(["info.dev.Mac"], from: endpoint, credentials: nil)
+        }
+        try await lax.shutdown()
+        try await strict.shutdown()
+        try await server.stop()
+        #expect(reply?.value(for: "info.dev.Mac") == "0c383e000001")
+        #expect(error == .unreachable("TLS handshake failed"))
+        #expect(server.seen.count == 1)
+    }
+
     @Test("credentials never show their password")
     func credentialsRedacted() {
         var dumped = ""

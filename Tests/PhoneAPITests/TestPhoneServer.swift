@@ -6,6 +6,7 @@ import Crypto
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 final class TestPhoneServer: Sendable {
@@ -61,14 +62,23 @@ final class TestPhoneServer: Sendable {
         self.channel = channel
     }
 
-    static func start(auth: Auth = .none, behaviour: Behaviour) async throws -> TestPhoneServer {
+    /// - Parameter tls: serve HTTPS with `TestCertificate` (self-signed).
+    static func start(auth: Auth = .none, behaviour: Behaviour, tls: Bool = false) async throws -> TestPhoneServer {
         let nonce = "n" + String(UInt64.random(in: .min ... .max), radix: 16)
+        let sslContext = try tls ? NIOSSLContext(configuration: .makeServerConfiguration(
+            certificateChain: [.certificate(NIOSSLCertificate(bytes: Array(TestCertificate.certificate.utf8),
+                                                              format: .pem))],
+            privateKey: .privateKey(NIOSSLPrivateKey(bytes: Array(TestCertificate.privateKey.utf8), format: .pem))
+        )) : nil
         let box = Mutex<TestPhoneServer?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let server = box.withLock({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(PhoneHandler(server: server))
                 }
