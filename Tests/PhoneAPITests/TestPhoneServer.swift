@@ -50,10 +50,17 @@ final class TestPhoneServer: Sendable {
     let behaviour: Behaviour
     let nonce: String
     private let channel: any Channel
-    private let state = Mutex<(seen: [Seen], lastNC: Int)>(([], 0))
+    private let state = Mutex<(seen: [Seen], lastNC: Int, largeBodies: [Bool])>(([], 0, []))
 
     var port: Int { channel.localAddress?.port ?? 0 }
     var seen: [Seen] { state.withLock { $0.seen } }
+    /// For `.large`: whether each body was written out in full (`false` when
+    /// the client closed the connection before reading it all).
+    var largeBodies: [Bool] { state.withLock { $0.largeBodies } }
+
+    fileprivate func recordLargeBody(complete: Bool) {
+        state.withLock { $0.largeBodies.append(complete) }
+    }
 
     private init(auth: Auth, behaviour: Behaviour, nonce: String, channel: any Channel) {
         self.auth = auth
@@ -216,7 +223,12 @@ private final class PhoneHandler: ChannelInboundHandler {
                 context.write(wrapOutboundOut(.body(.byteBuffer(piece))), promise: nil)
                 left -= piece.readableBytes
             }
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            let server = server
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { result in
+                if case .success = result { server.recordLargeBody(complete: true) } else {
+                    server.recordLargeBody(complete: false)
+                }
+            }
         }
     }
 
