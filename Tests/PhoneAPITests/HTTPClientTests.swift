@@ -191,10 +191,13 @@ struct HTTPClientTests {
         }
     }
 
-    @Test("a body over maximumReplySize is tooLarge, with or without Content-Length", arguments: [true, false])
+    @Test("a body over maximumReplySize is tooLarge and not read to its end, with or without Content-Length",
+          arguments: [true, false])
     func oversized(chunked: Bool) async throws {
         let limit = XMLServiceReply.maximumReplySize
-        try await with(behaviour: .large(size: limit + 1, chunked: chunked)) { client, endpoint, _ in
+        // 16 MiB more than the limit: more than loopback socket buffers hold,
+        // so the server's write fails when the client stops reading.
+        try await with(behaviour: .large(size: limit + (16 << 20), chunked: chunked)) { client, endpoint, server in
             let error = await failure { () throws(PhoneAPIError) in
                 try await client.get(["."], from: endpoint, credentials: nil)
             }
@@ -205,6 +208,11 @@ struct HTTPClientTests {
             #expect(size > limit)
             #expect(reportedLimit == limit)
             #expect(error?.reason == "bad_reply")
+            let start = ContinuousClock.now
+            while server.largeBodies.isEmpty, ContinuousClock.now - start < .seconds(2) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(server.largeBodies == [false])
         }
     }
 
@@ -218,6 +226,30 @@ struct HTTPClientTests {
             #expect(error?.reason == "bad_request")
             #expect(server.seen.isEmpty)
         }
+    }
+
+    @Test("HTTPS to a self-signed phone: accepted with tlsVerification .none, refused with .full")
+    func https() async throws {
+        let server = try await TestPhoneServer.start(behaviour: .reply(Self.quirkyReply), tls: true)
+        let endpoint = PhoneEndpoint(host: "127.0.0.1", port: server.port, scheme: .https)
+        let lax = HTTPPhoneAPIClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                                     settings: .init(tlsVerification: .none))
+        let strict = HTTPPhoneAPIClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        var reply: XMLServiceReply?
+        do {
+            reply = try await lax.get(["info.dev.Mac"], from: endpoint, credentials: nil)
+        } catch {
+            Issue.record("HTTPS with tlsVerification .none failed: \(error)")
+        }
+        let error = await failure { () throws(PhoneAPIError) in
+            try await strict.get(["info.dev.Mac"], from: endpoint, credentials: nil)
+        }
+        try await lax.shutdown()
+        try await strict.shutdown()
+        try await server.stop()
+        #expect(reply?.value(for: "info.dev.Mac") == "0c383e000001")
+        #expect(error == .unreachable("TLS handshake failed"))
+        #expect(server.seen.count == 1)
     }
 
     @Test("credentials never show their password")

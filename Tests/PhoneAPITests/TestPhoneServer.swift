@@ -6,6 +6,7 @@ import Crypto
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 final class TestPhoneServer: Sendable {
@@ -49,10 +50,17 @@ final class TestPhoneServer: Sendable {
     let behaviour: Behaviour
     let nonce: String
     private let channel: any Channel
-    private let state = Mutex<(seen: [Seen], lastNC: Int)>(([], 0))
+    private let state = Mutex<(seen: [Seen], lastNC: Int, largeBodies: [Bool])>(([], 0, []))
 
     var port: Int { channel.localAddress?.port ?? 0 }
     var seen: [Seen] { state.withLock { $0.seen } }
+    /// For `.large`: whether each body was written out in full (`false` when
+    /// the client closed the connection before reading it all).
+    var largeBodies: [Bool] { state.withLock { $0.largeBodies } }
+
+    fileprivate func recordLargeBody(complete: Bool) {
+        state.withLock { $0.largeBodies.append(complete) }
+    }
 
     private init(auth: Auth, behaviour: Behaviour, nonce: String, channel: any Channel) {
         self.auth = auth
@@ -61,14 +69,23 @@ final class TestPhoneServer: Sendable {
         self.channel = channel
     }
 
-    static func start(auth: Auth = .none, behaviour: Behaviour) async throws -> TestPhoneServer {
+    /// - Parameter tls: serve HTTPS with `TestCertificate` (self-signed).
+    static func start(auth: Auth = .none, behaviour: Behaviour, tls: Bool = false) async throws -> TestPhoneServer {
         let nonce = "n" + String(UInt64.random(in: .min ... .max), radix: 16)
+        let sslContext = try tls ? NIOSSLContext(configuration: .makeServerConfiguration(
+            certificateChain: [.certificate(NIOSSLCertificate(bytes: Array(TestCertificate.certificate.utf8),
+                                                              format: .pem))],
+            privateKey: .privateKey(NIOSSLPrivateKey(bytes: Array(TestCertificate.privateKey.utf8), format: .pem))
+        )) : nil
         let box = Mutex<TestPhoneServer?>(nil)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let server = box.withLock({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(PhoneHandler(server: server))
                 }
@@ -206,7 +223,12 @@ private final class PhoneHandler: ChannelInboundHandler {
                 context.write(wrapOutboundOut(.body(.byteBuffer(piece))), promise: nil)
                 left -= piece.readableBytes
             }
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            let server = server
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { result in
+                if case .success = result { server.recordLargeBody(complete: true) } else {
+                    server.recordLargeBody(complete: false)
+                }
+            }
         }
     }
 
