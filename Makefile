@@ -67,12 +67,15 @@ run: build test-deps
 # PHONES simulated Fanvil phones (default 20) on the loopback of a private
 # namespace, from power-on to verified, with a live table.
 PHONES ?= 20
+DEMO_DEBS := python3 iproute2
 demo: build
+	$(call install_debs,$(DEMO_DEBS))
 	bash scripts/demo.sh --phones $(PHONES)
 
 # 1,000 simulated phones from power-on to verified (release builds); see
 # bench/bringup.sh. BRINGUP_N for another fleet size.
 bench-bringup: release
+	$(call install_debs,$(DEMO_DEBS))
 	bash bench/bringup.sh $${BRINGUP_N:-1000}
 
 test: build release test-deps unit-test integration-test
