@@ -3,7 +3,7 @@
 # against `phonesim register`, inside a private network namespace: no packet
 # leaves this machine's real interfaces.
 #
-# Usage: Tests/Integration/sipp/selftest.sh [USERS]      (default 20 users)
+# Usage: Tests/Integration/sipp/selftest.sh [USERS]      (default 20, at most 254)
 #   PHONESIM=/path/to/phonesim overrides the binary (default: swift build's).
 #
 # Exact command lines (run in the namespace, from a directory holding users.csv):
@@ -17,6 +17,7 @@
 set -euo pipefail
 
 USERS=${1:-20}
+[ "$USERS" -ge 1 ] && [ "$USERS" -le 254 ] || { echo "USERS must be 1..254 (one 127.0.1.N address each)"; exit 2; }
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../../.." && pwd)
 PHONESIM=${PHONESIM:-$(cd "$ROOT" && swift build --product phonesim --show-bin-path)/phonesim}
@@ -65,7 +66,7 @@ round() {
         if [ "$(cat "$name.$i")" = "$expect" ]; then ok=$((ok + 1)); else bad=$((bad + 1)); echo "  $name user $i: $(cat "$name.$i")"; fi
     done
     printf '%-8s %2d x REGISTER -> %s: %d as expected, %d not (%.2f s)\n' "$name" "$USERS" "$expect" "$ok" "$bad" \
-        "$(echo "$end - $start" | bc)"
+        "$(awk "BEGIN { print $end - $start }")"
     [ "$bad" -eq 0 ]
 }
 
