@@ -35,8 +35,10 @@ public final class SIPRegistrar: Service, Sendable {
     private let socket = Mutex<Socket>(.unbound)
 
     /// users: authUser -> password. port 0 binds an ephemeral port (see `bind()`).
+    /// Nonces are accepted for `nonceLifetime` seconds, then answered 401 stale=true.
     public init(
         users: [String: String], realm: String = "autoprov", host: String = "127.0.0.1", port: Int = 5060,
+        nonceLifetime: Double = 300,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "phonesim.registrar"),
         onEvent: @escaping @Sendable (SIPRegistrarEvent) -> Void = { _ in }
@@ -48,7 +50,7 @@ public final class SIPRegistrar: Service, Sendable {
         self.group = group
         self.logger = logger
         self.onEvent = onEvent
-        nonces = SIPNonce()
+        nonces = SIPNonce(lifetime: nonceLifetime)
     }
 
     /// Current bindings: AOR user -> contact URI.

@@ -1,0 +1,176 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+@testable import PhoneSim
+
+/// SIPRegisterClient against SIPRegistrar over 127.0.0.1, ephemeral ports.
+@Suite struct SIPRegistrationTests {
+    static let users = ["1001": "secret1", "1002": "secret2", "auth1003": "secret3"]
+
+    /// Runs `body` with a registrar serving on 127.0.0.1:<ephemeral>.
+    func withRegistrar(
+        nonceLifetime: Double = 300, events: EventLog = EventLog(),
+        _ body: (SIPRegistrar, Int) async throws -> Void
+    ) async throws {
+        let registrar = SIPRegistrar(
+            users: Self.users, host: "127.0.0.1", port: 0, nonceLifetime: nonceLifetime, onEvent: { events.append($0) })
+        let port = try #require(try await registrar.bind().port)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await registrar.run() }
+            defer { group.cancelAll() }
+            try await body(registrar, port)
+        }
+    }
+
+    func account(_ user: String, _ password: String, port: Int, authUser: String? = nil) -> SIPAccount {
+        SIPAccount(user: user, authUser: authUser ?? user, password: password, registrar: "127.0.0.1", port: port)
+    }
+
+    @Test func rightPasswordRegisters() async throws {
+        let events = EventLog()
+        try await withRegistrar(events: events) { registrar, port in
+            let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
+            let status = await client.register(account("1001", "secret1", port: port), timeout: .seconds(5))
+            #expect(status == 200)
+            let contact = try #require(registrar.bindings["1001"])
+            #expect(contact.hasPrefix("sip:1001@127.0.0.1:"))
+            #expect(registrar.registrationCount == 1)
+            // The auth user may differ from the AOR user; the binding is the AOR's.
+            #expect(await client.register(account("2003", "secret3", port: port, authUser: "auth1003"), timeout: .seconds(5)) == 200)
+            #expect(registrar.bindings["2003"] != nil)
+            // Expires 0 removes the binding.
+            #expect(await client.register(account("1001", "secret1", port: port), expires: 0, timeout: .seconds(5)) == 200)
+            #expect(registrar.bindings["1001"] == nil)
+            await client.close()
+        }
+        #expect(events.all.contains { if case .registered(user: "1001", _, _) = $0 { true } else { false } })
+        #expect(events.all.contains { if case .unregistered(user: "1001", _) = $0 { true } else { false } })
+    }
+
+    @Test func wrongPasswordAndUnknownUserAreForbidden() async throws {
+        let events = EventLog()
+        try await withRegistrar(events: events) { registrar, port in
+            let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
+            #expect(await client.register(account("1002", "wrong", port: port), timeout: .seconds(5)) == 403)
+            #expect(await client.register(account("7777", "secret1", port: port), timeout: .seconds(5)) == 403)
+            #expect(registrar.bindings.isEmpty)
+            await client.close()
+        }
+        #expect(events.all == [.refused(user: "1002", status: 403, source: events.sources[0]), .refused(user: "7777", status: 403, source: events.sources[1])])
+    }
+
+    @Test func aSecondChallengeIsReturned() async throws {
+        // Every nonce is stale at once: the credentials are answered 401 stale=true again.
+        try await withRegistrar(nonceLifetime: -10) { _, port in
+            let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
+            #expect(await client.register(account("1001", "secret1", port: port), timeout: .seconds(5)) == 401)
+            await client.close()
+        }
+    }
+
+    @Test func noRegistrarTimesOutWith408() async throws {
+        // A bound but silent socket: nothing answers, not even ICMP.
+        let silent = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(silent.localAddress?.port)
+        let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
+        let start = ContinuousClock.now
+        let status = await client.register(account("1001", "secret1", port: port), timeout: .milliseconds(1200))
+        let elapsed = ContinuousClock.now - start
+        #expect(status == 408)
+        #expect(elapsed >= .milliseconds(1100) && elapsed < .seconds(3))
+        await client.close()
+        try await silent.close()
+    }
+
+    @Test func retransmitsOnTimerA() async throws {
+        // Counts the copies of one REGISTER: sent at 0, 0.5 and 1.5 s within 1.8 s.
+        let counter = DatagramCounter()
+        let silent = try await DatagramBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .channelInitializer { channel in channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(counter) } }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(silent.localAddress?.port)
+        let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
+        #expect(await client.register(account("1001", "secret1", port: port), timeout: .milliseconds(1800)) == 408)
+        #expect(counter.count == 3)
+        await client.close()
+        try await silent.close()
+    }
+
+    @Test func closedClientOrUnbindableAddressGives503() async throws {
+        let closed = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
+        await closed.close()
+        #expect(await closed.register(account("1001", "x", port: 5060), timeout: .seconds(1)) == 503)
+        let unbindable = SIPRegisterClient(localHost: "192.0.2.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
+        #expect(await unbindable.register(account("1001", "x", port: 5060), timeout: .seconds(1)) == 503)
+    }
+
+    @Test func twoLinesOfOnePhoneAtOnce() async throws {
+        try await withRegistrar { registrar, port in
+            let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
+            async let first = client.register(account("1001", "secret1", port: port), timeout: .seconds(5))
+            async let second = client.register(account("1002", "secret2", port: port), timeout: .seconds(5))
+            async let third = client.register(account("1002", "bad", port: port), timeout: .seconds(5))
+            let statuses = await [first, second, third]
+            #expect(statuses == [200, 200, 403])
+            #expect(Set(registrar.bindings.keys) == ["1001", "1002"])
+            // One phone, one contact address (host:port after the user).
+            #expect(Set(registrar.bindings.values.map { $0.split(separator: "@").last! }).count == 1)
+            await client.close()
+        }
+    }
+
+    @Test func aThousandRegistrationsInAFewSeconds() async throws {
+        // 100 phones of 10 lines each, all at once.
+        var users: [String: String] = [:]
+        for i in 0..<1000 { users["u\(i)"] = "p\(i)" }
+        let registrar = SIPRegistrar(users: users, host: "127.0.0.1", port: 0)
+        let port = try #require(try await registrar.bind().port)
+        let start = ContinuousClock.now
+        let ok = try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask { try await registrar.run(); return 0 }
+            let ok = await withTaskGroup(of: Int.self) { phones in
+                for phone in 0..<100 {
+                    phones.addTask {
+                        let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
+                        let statuses = await withTaskGroup(of: Int.self) { lines in
+                            for line in 0..<10 {
+                                let i = phone * 10 + line
+                                lines.addTask { await client.register(self.account("u\(i)", "p\(i)", port: port), timeout: .seconds(8)) }
+                            }
+                            return await lines.reduce(0) { $0 + ($1 == 200 ? 1 : 0) }
+                        }
+                        await client.close()
+                        return statuses
+                    }
+                }
+                return await phones.reduce(0, +)
+            }
+            group.cancelAll()
+            return ok
+        }
+        let elapsed = ContinuousClock.now - start
+        #expect(ok == 1000)
+        #expect(registrar.bindings.count == 1000)
+        #expect(elapsed < .seconds(8))
+    }
+}
+
+/// Registrar events, collected across threads.
+final class EventLog: Sendable {
+    private let events = LockedArray<SIPRegistrarEvent>()
+    func append(_ event: SIPRegistrarEvent) { events.append(event) }
+    var all: [SIPRegistrarEvent] { events.all }
+    /// The sources of the refusals, in order.
+    var sources: [String] {
+        all.compactMap { if case let .refused(_, _, source) = $0 { source } else { nil } }
+    }
+}
+
+/// Counts the datagrams it reads.
+final class DatagramCounter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    private let seen = LockedArray<Int>()
+    var count: Int { seen.all.count }
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) { seen.append(1) }
+}
