@@ -8,7 +8,9 @@
 #  - 2 phones with a wrong SIP password: failed, "line 1 registerCode 403"
 #    (the registrar's answer).
 #  - 1 phone answering another MAC: failed "wrong phone", and phonesim saw
-#    no set at all on it.
+#    no set at all on it; 1 refusing the set (RetCode 1) and 1 answering
+#    garbage: failed with those reasons. One good phone reboots in the middle
+#    of its push and must still end verified.
 #  - autoprov is killed (-9) while jobs are in flight (every API reply is
 #    slowed down) and restarted: every job still ends, none is lost.
 #  - no SIP or admin password in autoprov's logs.
@@ -16,15 +18,20 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=../../scripts/fleet-lib.sh
 . "$ROOT/scripts/fleet-lib.sh"
+# shellcheck source-path=SCRIPTDIR source=lib-sipp.sh
+. "$LIB_DIR/lib-sipp.sh"
 
 PHONESIM_BIN=${PHONESIM_BIN:-$(dirname "$AUTOPROV_BIN")/phonesim}
 require sipp python3 jq autoprov
 [[ -x $PHONESIM_BIN ]] || fatal "phonesim is missing at $PHONESIM_BIN (swift build)"
 
 GOOD=50
-N=$((GOOD + 3))
+N=$((GOOD + 5))
+REBOOTS=$(fleet_mac 50)
 WRONG_PW=("$(fleet_mac 51)" "$(fleet_mac 52)")
 WRONG_MAC=$(fleet_mac 53)
+SET_FAILS=$(fleet_mac 54)
+MALFORMED=$(fleet_mac 55)
 SRVNS=$NS_PREFIX-fleet
 new_ns "$SRVNS"
 ulimit -n 65536 2>/dev/null
@@ -40,7 +47,8 @@ start_server "$CFG" "$SRVNS"
 
 faults=(--fault-every "1=slow=150")
 for m in "${WRONG_PW[@]}"; do faults+=(--fault "$m=wrong-sip-password"); done
-faults+=(--fault "$WRONG_MAC=wrong-mac")
+faults+=(--fault "$WRONG_MAC=wrong-mac" --fault "$SET_FAILS=set-fails" --fault "$MALFORMED=malformed")
+faults+=(--fault "$REBOOTS=reboot-on-push")
 EVENTS=$TMPD/phones.jsonl
 ip netns exec "$SRVNS" "$PHONESIM_BIN" fleet --count "$N" --mac-base "$(fleet_mac 1)" --relay "$FLEET_RELAY" \
     --boot-spread 4 --events "$EVENTS" "${faults[@]}" 2>"$TMPD/phonesim.log" &
@@ -52,11 +60,11 @@ wait_for "(( \$(fleet_final_count '$AUTOPROV_BIN' '$CFG') >= 8 ))" 60 "the first
     fatal "no job ended within 60 s ($(fleet_states "$AUTOPROV_BIN" "$CFG"))"
 kill9_server
 AT_KILL=$(fleet_states "$AUTOPROV_BIN" "$CFG")
-"$AUTOPROV_BIN" status --json --config "$CFG" | jq -r '.[] | select(.state != "verified" and .state != "failed") | .mac' \
+"$AUTOPROV_BIN" status --json --config "$CFG" | jq -r '.[] | select(.state | IN("leased", "config-fetched", "reachable", "pushed")) | .mac' \
     >"$TMPD/inflight"
 log "killed autoprov (-9) with: $AT_KILL"
 INFLIGHT=$(wc -l <"$TMPD/inflight")
-assert_true "jobs were in flight at the kill ($INFLIGHT not final)" test "$INFLIGHT" -ge 5
+assert_true "jobs were in flight at the kill ($INFLIGHT between leased and pushed)" test "$INFLIGHT" -ge 3
 start_server "$CFG" "$SRVNS"
 
 wait_for "(( \$(fleet_final_count '$AUTOPROV_BIN' '$CFG') >= $N ))" 120 "every job to end" ||
@@ -84,7 +92,14 @@ for m in "${WRONG_PW[@]}"; do
     assert_eq "wrong SIP password $m: the registrar's reason" "line 1 registerCode 403" "$(reason_of "$m")"
 done
 assert_eq "wrong MAC $WRONG_MAC: state" failed "$(state_of "$WRONG_MAC")"
-assert_contains "wrong MAC: the reason names the mismatch" "wrong phone:" "$(reason_of "$WRONG_MAC")"
+assert_contains "wrong MAC: the reason names the mismatch" "$(reason_of "$WRONG_MAC")" "wrong phone: "
+assert_eq "set refused: state" failed "$(state_of "$SET_FAILS")"
+assert_eq "set refused: reason" "set refused: RetCode 1" "$(reason_of "$SET_FAILS")"
+assert_eq "garbage replies: state" failed "$(state_of "$MALFORMED")"
+assert_contains "garbage replies: reason" "$(reason_of "$MALFORMED")" "unreadable"
+reboots=$(jq -r --arg m "$REBOOTS" 'select(.mac == $m and .event == "rebooting") | .mac' "$EVENTS" | wc -l)
+assert_eq "the phone that reboots in its push rebooted" 1 "$reboots"
+assert_eq "the phone that reboots in its push: state" verified "$(state_of "$REBOOTS")"
 sets_on_wrong=$(jq -r --arg m "$WRONG_MAC" 'select(.mac == $m and .event == "set") | .mac' "$EVENTS" | wc -l)
 assert_eq "sets the phone with another MAC received" 0 "$sets_on_wrong"
 sets_total=$(jq -r 'select(.event == "set") | .mac' "$EVENTS" | sort -u | wc -l)
@@ -97,12 +112,12 @@ assert_true "sipp itself counted accepted registrations ($sipp_ok)" test "$sipp_
 
 events=$("$AUTOPROV_BIN" device show "$(fleet_mac 1)" --events 40 --config "$CFG")
 for kind in leased config-fetch provision-reachable provision-pushed provision-verified; do
-    assert_contains "phone 1's events include $kind" "$kind" "$events"
+    assert_contains "phone 1's events include $kind" "$events" " $kind "
 done
-boot_calls=$(cat "$TMPD"/server.*.stderr | grep -c 'action URL.*kind=boot' || true)
+boot_calls=$(cat "$TMPD"/server.*.stderr | grep -c 'kind=boot .*action URL' || true)
 assert_true "phones called their BootCompletedUrl ($boot_calls calls)" test "$boot_calls" -ge 1
 leaks=$(cat "$TMPD"/server.*.stderr "$TMPD/phonesim.log" | grep -c -e "sip-$SECRET" -e "adm-$SECRET" || true)
 assert_eq "passwords in autoprov's and phonesim's logs" 0 "$leaks"
 text=$("$AUTOPROV_BIN" status --config "$CFG")
-assert_contains "autoprov status shows the failure reason" "line 1 registerCode 403" "$text"
+assert_contains "autoprov status shows the failure reason" "$text" "line 1 registerCode 403"
 finish
