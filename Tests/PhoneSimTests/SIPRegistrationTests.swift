@@ -128,8 +128,8 @@ import Testing
         let registrar = SIPRegistrar(users: users, host: "127.0.0.1", port: 0)
         let port = try #require(try await registrar.bind().port)
         let start = ContinuousClock.now
-        let ok = try await withThrowingTaskGroup(of: Int.self) { group in
-            group.addTask { try await registrar.run(); return 0 }
+        let ok = await withTaskGroup(of: Int.self) { group in
+            group.addTask { try? await registrar.run(); return 0 }
             let ok = await withTaskGroup(of: Int.self) { phones in
                 for phone in 0..<100 {
                     phones.addTask {
