@@ -57,7 +57,8 @@ import Testing
             #expect(registrar.bindings.isEmpty)
             await client.close()
         }
-        #expect(events.all == [.refused(user: "1002", status: 403, source: events.sources[0]), .refused(user: "7777", status: 403, source: events.sources[1])])
+        let refused = events.all.compactMap { if case let .refused(user, status, source) = $0 { "\(user) \(status) \(source.hasPrefix("127.0.0.1:"))" } else { nil } }
+        #expect(refused == ["1002 403 true", "7777 403 true"])
     }
 
     @Test func aSecondChallengeIsReturned() async throws {
@@ -127,8 +128,8 @@ import Testing
         let registrar = SIPRegistrar(users: users, host: "127.0.0.1", port: 0)
         let port = try #require(try await registrar.bind().port)
         let start = ContinuousClock.now
-        let ok = try await withThrowingTaskGroup(of: Int.self) { group in
-            group.addTask { try await registrar.run(); return 0 }
+        let ok = await withTaskGroup(of: Int.self) { group in
+            group.addTask { try? await registrar.run(); return 0 }
             let ok = await withTaskGroup(of: Int.self) { phones in
                 for phone in 0..<100 {
                     phones.addTask {
@@ -161,10 +162,6 @@ final class EventLog: Sendable {
     private let events = LockedArray<SIPRegistrarEvent>()
     func append(_ event: SIPRegistrarEvent) { events.append(event) }
     var all: [SIPRegistrarEvent] { events.all }
-    /// The sources of the refusals, in order.
-    var sources: [String] {
-        all.compactMap { if case let .refused(_, _, source) = $0 { source } else { nil } }
-    }
 }
 
 /// Counts the datagrams it reads.
