@@ -22,41 +22,23 @@ for b in "$AUTOPROV" "$PHONESIM"; do [[ -x $b ]] || { echo "bench: $b is missing
 
 NS=apbench-$$
 STATE=$(mktemp -d /tmp/autoprov-bringup.XXXXXX)
-PIDS=()
-cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-    ip netns del "$NS" 2>/dev/null || true
-    echo "bench: logs in $STATE"
-}
-trap cleanup EXIT
+trap 'fleet_stop "$NS"; echo "bench: logs in $STATE"' EXIT
 trap 'exit 130' INT TERM
 ulimit -n 65536 2>/dev/null || true
-
-ip netns add "$NS"
-ip -n "$NS" link set lo up
+fleet_namespace "$NS"
 CONFIG=$STATE/autoprov.yml
 fleet_config "$CONFIG" "$STATE/autoprov.sqlite" "deadline: $TIMEOUT" "concurrency: ${BRINGUP_CONCURRENCY:-64}"
 sed -i 's/^  level: info/  level: notice/' "$CONFIG"
 fleet_inventory "$STATE/devices.csv" "$STATE/users.csv" "$N"
 "$AUTOPROV" device import "$STATE/devices.csv" --config "$CONFIG" >/dev/null
 
-ip netns exec "$NS" "$PHONESIM" registrar --listen 127.0.0.1:5060 --users "$STATE/users.csv" 2>"$STATE/registrar.log" &
-PIDS+=($!)
-ip netns exec "$NS" "$AUTOPROV" serve --config "$CONFIG" 2>"$STATE/autoprov.log" &
-SERVER=$!
-PIDS+=("$SERVER")
-deadline=$((SECONDS + 30))
-until grep -q 'DHCPServer\] listening' "$STATE/autoprov.log" && grep -q 'registrar listening' "$STATE/registrar.log"; do
-    ((SECONDS < deadline)) || { echo "bench: autoprov or the registrar did not start" >&2; tail -5 "$STATE"/*.log >&2; exit 1; }
-    sleep 0.1
-done
+fleet_start_servers "$NS" "$STATE" "$CONFIG" "$AUTOPROV" "$PHONESIM" || exit 1
+SERVER=$FLEET_SERVER_PID
 START=$EPOCHREALTIME
 ip netns exec "$NS" "$PHONESIM" fleet --count "$N" --mac-base "$(fleet_mac 1)" --relay "$FLEET_RELAY" \
     --events "$STATE/phones.jsonl" 2>"$STATE/phonesim.log" &
 SIM=$!
-PIDS+=("$SIM")
+FLEET_PIDS+=("$SIM")
 echo "bench: $N phones powered on at once"
 rc=0
 python3 "$ROOT/scripts/progress.py" --autoprov "$AUTOPROV" --config "$CONFIG" --start "$START" --count "$N" \

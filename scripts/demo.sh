@@ -29,44 +29,29 @@ for b in "$AUTOPROV" "$PHONESIM"; do [[ -x $b ]] || { echo "demo: $b is missing:
 
 NS=apdemo-$$
 STATE=$(mktemp -d /tmp/autoprov-demo.XXXXXX)
-PIDS=()
 cleanup() {
-    local p
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-    ip netns del "$NS" 2>/dev/null || true
+    fleet_stop "$NS"
     if [[ -n $KEEP ]]; then echo "demo: logs and store kept in $STATE"; else rm -rf "$STATE"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-ip netns add "$NS"
-ip -n "$NS" link set lo up
+fleet_namespace "$NS"
 CONFIG=$STATE/autoprov.yml
 fleet_config "$CONFIG" "$STATE/autoprov.sqlite" "deadline: 120"
 fleet_inventory "$STATE/devices.csv" "$STATE/users.csv" "$N"
 echo "demo: $N phones in the inventory (imported from a CSV), namespace $NS"
 "$AUTOPROV" device import "$STATE/devices.csv" --config "$CONFIG" | sed 's/^/demo: /'
 
-ip netns exec "$NS" "$PHONESIM" registrar --listen 127.0.0.1:5060 --users "$STATE/users.csv" 2>"$STATE/registrar.log" &
-PIDS+=($!)
-ip netns exec "$NS" "$AUTOPROV" serve --config "$CONFIG" 2>"$STATE/autoprov.log" &
-PIDS+=($!)
-deadline=$((SECONDS + 30))
-until grep -q 'DHCPServer\] listening' "$STATE/autoprov.log" && grep -q 'config server listening' "$STATE/autoprov.log" &&
-      grep -q 'registrar listening' "$STATE/registrar.log"; do
-    ((SECONDS < deadline)) || { echo "demo: autoprov or the registrar did not start:" >&2; tail -5 "$STATE"/*.log >&2; exit 1; }
-    sleep 0.1
-done
+fleet_start_servers "$NS" "$STATE" "$CONFIG" "$AUTOPROV" "$PHONESIM" || exit 1
 echo "demo: autoprov serving (DHCP on lo, files on 127.0.0.1:8080), registrar on 127.0.0.1:5060"
 START=$EPOCHREALTIME
 ip netns exec "$NS" "$PHONESIM" fleet --count "$N" --mac-base "$(fleet_mac 1)" --relay "$FLEET_RELAY" \
     --boot-spread 2 --events "$STATE/phones.jsonl" 2>"$STATE/phonesim.log" &
-PIDS+=($!)
+FLEET_PIDS+=($!)
 echo "demo: $N phones powered on"
 
-python3 "$ROOT/scripts/progress.py" --autoprov "$AUTOPROV" --config "$CONFIG" --start "$START" --count "$N" --timeout 150
-rc=$?
+rc=0
+python3 "$ROOT/scripts/progress.py" --autoprov "$AUTOPROV" --config "$CONFIG" --start "$START" --count "$N" --timeout 150 || rc=$?
 echo
 echo "demo: one phone's story (autoprov device show $(fleet_mac 1) --events 12):"
 "$AUTOPROV" device show "$(fleet_mac 1)" --events 12 --config "$CONFIG" | sed -n '/^events/,$p' | sed 's/^/  /'

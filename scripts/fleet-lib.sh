@@ -85,3 +85,40 @@ fleet_final_count() {
 
 # peak_rss_kib PID: the process's peak resident set (VmHWM), KiB.
 peak_rss_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+
+FLEET_PIDS=()
+
+# fleet_namespace NS: a namespace with only lo, up.
+fleet_namespace() {
+    ip netns add "$1"
+    ip -n "$1" link set lo up
+}
+
+# fleet_stop NS: SIGTERM every process started here, wait, delete NS.
+fleet_stop() {
+    local p
+    for p in "${FLEET_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+    for p in "${FLEET_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    ip netns del "$1" 2>/dev/null || true
+}
+
+# fleet_start_servers NS STATE CONFIG AUTOPROV PHONESIM: phonesim's
+# registrar (users from STATE/users.csv) and `autoprov serve`, in NS, logs in
+# STATE; returns when both listen (30 s deadline). Sets FLEET_SERVER_PID.
+fleet_start_servers() {
+    local ns=$1 state=$2 config=$3 autoprov=$4 phonesim=$5 deadline=$((SECONDS + 30))
+    ip netns exec "$ns" "$phonesim" registrar --listen 127.0.0.1:5060 --users "$state/users.csv" 2>"$state/registrar.log" &
+    FLEET_PIDS+=($!)
+    ip netns exec "$ns" "$autoprov" serve --config "$config" 2>"$state/autoprov.log" &
+    FLEET_SERVER_PID=$!
+    FLEET_PIDS+=("$FLEET_SERVER_PID")
+    until grep -q 'DHCPServer\] listening' "$state/autoprov.log" && grep -q 'config server listening' "$state/autoprov.log" &&
+          grep -q 'registrar listening' "$state/registrar.log"; do
+        if ((SECONDS >= deadline)); then
+            echo "autoprov or the registrar did not start:" >&2
+            tail -n 5 "$state/autoprov.log" "$state/registrar.log" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+}
