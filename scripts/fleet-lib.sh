@@ -112,8 +112,8 @@ fleet_start_servers() {
     ip netns exec "$ns" "$autoprov" serve --config "$config" 2>"$state/autoprov.log" &
     FLEET_SERVER_PID=$!
     FLEET_PIDS+=("$FLEET_SERVER_PID")
-    until grep -q 'DHCPServer\] listening' "$state/autoprov.log" && grep -q 'config server listening' "$state/autoprov.log" &&
-          grep -q 'registrar listening' "$state/registrar.log"; do
+    until grep -q 'DHCPServer\] listening' "$state/autoprov.log" && grep -q 'registrar listening' "$state/registrar.log" &&
+          [[ -n $(ip netns exec "$ns" ss -Hltn 'sport = :8080') ]]; do
         if ((SECONDS >= deadline)); then
             echo "autoprov or the registrar did not start:" >&2
             tail -n 5 "$state/autoprov.log" "$state/registrar.log" >&2
