@@ -42,7 +42,7 @@ public final class DHCPRelayAgent: Sendable {
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
             .channelInitializer { channel in
-                let handler = RelayReplyHandler { message in
+                let deliver: @Sendable (DHCPMessage) -> Void = { message in
                     guard let type = message.messageType else { return }
                     let waiter: Waiter? = waiters.withLockedValue { table in
                         guard let waiter = table[message.xid], waiter.accepting.contains(type) else { return nil }
@@ -52,7 +52,9 @@ public final class DHCPRelayAgent: Sendable {
                     waiter?.continuation.resume(returning: message)
                 }
                 guard let device else {
-                    return channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RelayReplyHandler(deliver: deliver))
+                    }
                 }
                 guard let provider = channel as? any SocketOptionProvider else {
                     return channel.eventLoop.makeFailedFuture(ChannelError.operationUnsupported)
@@ -60,7 +62,7 @@ public final class DHCPRelayAgent: Sendable {
                 return provider.unsafeSetSocketOption(
                     level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_BINDTODEVICE), value: deviceName(device)
                 ).flatMapThrowing {
-                    try channel.pipeline.syncOperations.addHandler(handler)
+                    try channel.pipeline.syncOperations.addHandler(RelayReplyHandler(deliver: deliver))
                 }
             }
             .bind(host: relay.description, port: port).get()
