@@ -52,7 +52,7 @@ let package = Package(
         ]),
         // HTTP: config files for phones, the JSON admin API.
         .target(name: "ConfigServer", dependencies: [
-            "DHCPv4", "Store", "Rendering",
+            "DHCPv4", "Store", "Rendering", "DigestAuth",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -63,11 +63,13 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The auth-param list of Digest headers, shared by every side that reads them.
+        .target(name: "DigestAuth"),
         // libxml2 as a system library (the phones' replies need its recover mode).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // Client of the phones' HTTP API (POST /xmlService): requests, lenient replies.
         .target(name: "PhoneAPI", dependencies: [
-            "CLibXML2",
+            "CLibXML2", "DigestAuth",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -85,7 +87,7 @@ let package = Package(
         ]),
         // Simulated Fanvil phones (DHCP through a relay, config fetch, xmlService, SIP REGISTER).
         .target(name: "PhoneSim", dependencies: [
-            "DHCPv4", "PhoneAPI", "CLibXML2",
+            "DHCPv4", "PhoneAPI", "CLibXML2", "DigestAuth",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -5,7 +5,7 @@
 # Fuzz/corpus/<target>/. Prints "executions: N" per target; exits non-zero
 # when a fuzzer finds a crash (the other targets still run). Targets:
 #   dhcpv4        DHCPMessage.decode/encode (Sources/DHCPv4)
-#   http-request  RequestPath.fileName, DigestAuthenticator.parameters
+#   http-request  RequestPath.fileName, DigestAuthenticator.parameters (DigestAuthParameters)
 #   device-csv    DeviceCSV.parse (against DHCPv4 and CSV.swift modules)
 #   user-agent    UserAgent(_:profile:) with the Fanvil profile's pattern
 #   xmlservice-reply  XMLServiceReply(parsing:) and XMLReplyRepair (Sources/PhoneAPI, libxml2)
@@ -60,6 +60,7 @@ target_inputs() {
         SOURCES=("$ROOT"/Sources/DHCPv4/*.swift "$HERE/DHCPv4Fuzz.swift") ;;
     http-request)
         MODULE=HTTPRequestFuzz
+        LIBS=(DigestAuth)
         SOURCES=("$cs/RequestPath.swift" "$cs/FetchRefusal.swift" "$cs/DigestParameters.swift"
             "$HERE/HTTPRequestFuzz.swift") ;;
     device-csv)
@@ -100,6 +101,7 @@ fuzz_target() {
     for lib in "${LIBS[@]}"; do
         case "$lib" in
         DHCPv4) build_library DHCPv4 "$ROOT"/Sources/DHCPv4/*.swift ;;
+        DigestAuth) build_library DigestAuth "$ROOT"/Sources/DigestAuth/*.swift ;;
         CSV)
             if [[ ! -d "$CSV_SOURCES" ]]; then
                 echo "no $CSV_SOURCES: run 'swift package resolve' first" >&2

@@ -1,3 +1,4 @@
+import DigestAuth
 /// One `WWW-Authenticate` challenge from a phone that this client can answer.
 ///
 /// Phones in the wild ask for HTTP Digest (RFC 7616, MD5 and SHA-256, with
@@ -29,7 +30,7 @@ enum AuthChallenge: Sendable, Equatable {
         case "basic":
             return .basic
         case "digest":
-            return DigestChallenge(parameters: AuthParameters.parse(trimmed.dropFirst(scheme.count)))
+            return DigestChallenge(parameters: DigestAuthParameters.parse(trimmed.dropFirst(scheme.count)))
                 .map(AuthChallenge.digest)
         default:
             return nil
@@ -84,45 +85,6 @@ struct DigestChallenge: Sendable, Equatable {
         }
         self.init(realm: parameters["realm"] ?? "", nonce: nonce, opaque: parameters["opaque"],
                   algorithm: algorithm, qopAuth: qopAuth, algorithmNamed: algorithmName != nil)
-    }
-}
-
-/// `key=token, key="quoted \"string\""` lists (RFC 9110 §11.2 auth-params).
-enum AuthParameters {
-    /// Keys lowercased; a later duplicate replaces an earlier one.
-    static func parse(_ text: Substring) -> [String: String] {
-        var result: [String: String] = [:]
-        var rest = text
-        while true {
-            rest = rest.drop { $0 == " " || $0 == "\t" || $0 == "," }
-            guard let equals = rest.firstIndex(of: "=") else { break }
-            let key = rest[..<equals].trimmingSpaces.lowercased()
-            rest = rest[rest.index(after: equals)...].drop { $0 == " " || $0 == "\t" }
-            var value = ""
-            if rest.first == "\"" {
-                rest = rest.dropFirst()
-                var escaped = false
-                while let character = rest.first {
-                    rest = rest.dropFirst()
-                    if escaped {
-                        value.append(character)
-                        escaped = false
-                    } else if character == "\\" {
-                        escaped = true
-                    } else if character == "\"" {
-                        break
-                    } else {
-                        value.append(character)
-                    }
-                }
-            } else {
-                let end = rest.firstIndex(of: ",") ?? rest.endIndex
-                value = rest[..<end].trimmingSpaces
-                rest = rest[end...]
-            }
-            if !key.isEmpty { result[key] = value }
-        }
-        return result
     }
 }
 

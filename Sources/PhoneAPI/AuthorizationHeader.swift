@@ -1,3 +1,4 @@
+import DigestAuth
 import Crypto
 import Foundation
 
@@ -73,12 +74,5 @@ enum AuthorizationHeader {
     }
 
     /// A quoted-string, `"` and `\` escaped.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for character in text {
-            if character == "\"" || character == "\\" { result.append("\\") }
-            result.append(character)
-        }
-        return result + "\""
-    }
+    static func quoted(_ text: String) -> String { DigestAuthParameters.quoted(text) }
 }

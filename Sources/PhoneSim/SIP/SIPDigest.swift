@@ -1,3 +1,4 @@
+import DigestAuth
 import Crypto
 import Foundation
 
@@ -54,42 +55,13 @@ public enum SIPDigest {
     }
 
     /// `key=value, key="quoted, value"` pairs, keys lowercased; the first
-    /// of a repeated key wins.
+    /// of a repeated key wins (the shared parser).
     public static func parameters(_ text: String) -> [String: String] {
-        var result: [String: String] = [:]
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            rest = rest.drop { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-            guard let eq = rest.firstIndex(of: "=") else { break }
-            let key = rest[..<eq].trimmingSpaces().lowercased()
-            rest = rest[rest.index(after: eq)...].drop { $0 == " " || $0 == "\t" }
-            var value = ""
-            if rest.first == "\"" {
-                rest = rest.dropFirst()
-                var escaped = false
-                while let c = rest.first {
-                    rest = rest.dropFirst()
-                    if escaped { value.append(c); escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { break } else { value.append(c) }
-                }
-            } else {
-                let end = rest.firstIndex(of: ",") ?? rest.endIndex
-                value = rest[..<end].trimmingSpaces()
-                rest = rest[end...]
-            }
-            if !key.isEmpty, result[key] == nil { result[key] = value }
-        }
-        return result
+        DigestAuthParameters.parse(text[...])
     }
 
     /// Quotes a parameter value, escaping `"` and `\`.
-    static func quoted(_ value: String) -> String {
-        var out = "\""
-        for c in value {
-            if c == "\"" || c == "\\" { out.append("\\") }
-            out.append(c)
-        }
-        return out + "\""
-    }
+    static func quoted(_ value: String) -> String { DigestAuthParameters.quoted(value) }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
