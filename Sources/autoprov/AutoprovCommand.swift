@@ -7,7 +7,7 @@ struct AutoprovCommand: AsyncParsableCommand {
         abstract: "Zero-touch provisioning for Fanvil/OpenVox IP phones: DHCP with option 66, config files, proof of registration.",
         subcommands: [
             ServeCommand.self, CheckConfigCommand.self, LeasesCommand.self, LeaseCommand.self, DeviceCommand.self,
-            GroupCommand.self, RenderCommand.self, CheckTemplatesCommand.self, StatusCommand.self, PushCommand.self,
+            GroupCommand.self, RenderCommand.self, CheckTemplatesCommand.self, StatusCommand.self, PushCommand.self, PhoneCommand.self,
         ])
 }
 

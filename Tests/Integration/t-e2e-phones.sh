@@ -13,6 +13,9 @@
 #    of its push and must still end verified.
 #  - autoprov is killed (-9) while jobs are in flight (every API reply is
 #    slowed down) and restarted: every job still ends, none is lost.
+#  - `autoprov phone get` reads a phone over its API with its inventory
+#    account; `autoprov phone reboot` reboots it (FanvilPhoneExecute) and the
+#    reboot's own triggers verify it again.
 #  - no SIP or admin password in autoprov's logs.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -116,6 +119,20 @@ for kind in leased config-fetch provision-reachable provision-pushed provision-v
 done
 boot_calls=$(cat "$TMPD"/server.*.stderr | grep -c 'kind=boot .*action URL' || true)
 assert_true "phones called their BootCompletedUrl ($boot_calls calls)" test "$boot_calls" -ge 1
+P2=$(fleet_mac 2)
+asked=$(ip netns exec "$SRVNS" "$AUTOPROV_BIN" phone get "$P2" info.dev.Model info.sip.line.1.registerCode --config "$CFG" 2>&1)
+assert_contains "autoprov phone get: the model" "$asked" "info.dev.Model = X4"
+assert_contains "autoprov phone get: the registration" "$asked" "info.sip.line.1.registerCode = 200"
+before=$(jq -r --arg m "$P2" '.[] | select(.mac == $m) | .updated' "$STATUS")
+assert_eq "autoprov phone reboot" "RetCode 0" "$(ip netns exec "$SRVNS" "$AUTOPROV_BIN" phone reboot "$P2" --config "$CFG" 2>&1)"
+wait_for "jq -e --arg m '$P2' 'select(.mac == \$m and .event == \"rebooting\")' '$EVENTS'" 10 "phone 2 to reboot" ||
+    fail "phone 2 did not reboot"
+reverified() {
+    "$AUTOPROV_BIN" status --json --config "$CFG" |
+        jq -e --arg m "$P2" --argjson t "$before" '.[] | select(.mac == $m and .state == "verified" and .updated > $t)'
+}
+wait_for reverified 30 "phone 2 to be verified again after its reboot" && pass "phone 2 verified again after the reboot" ||
+    fail "phone 2 not verified again: $("$AUTOPROV_BIN" status --json --config "$CFG" | jq -c --arg m "$P2" '.[] | select(.mac == $m)')"
 leaks=$(cat "$TMPD"/server.*.stderr "$TMPD/phonesim.log" | grep -c -e "sip-$SECRET" -e "adm-$SECRET" || true)
 assert_eq "passwords in autoprov's and phonesim's logs" 0 "$leaks"
 text=$("$AUTOPROV_BIN" status --config "$CFG")
