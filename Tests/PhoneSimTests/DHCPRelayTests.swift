@@ -18,10 +18,12 @@ struct DHCPRelayTests {
         let seen = NIOLockedValueBox<[DHCPMessage]>([])
         let dropFirst: Int
         let option66: String
+        let leaseTime: UInt32?
 
-        init(dropFirst: Int = 0, option66: String = "http://127.0.0.1:8080/$mac.cfg") {
+        init(dropFirst: Int = 0, option66: String = "http://127.0.0.1:8080/$mac.cfg", leaseTime: UInt32? = nil) {
             self.dropFirst = dropFirst
             self.option66 = option66
+            self.leaseTime = leaseTime
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -36,6 +38,7 @@ struct DHCPRelayTests {
             reply.messageType = request.messageType == .discover ? .offer : .ack
             reply.options.set(.serverIdentifier, ipv4: IPv4Address(127, 0, 0, 3))
             reply.options.set(.tftpServerName, string: option66)
+            if let leaseTime { reply.options.set(.leaseTime, uint32: leaseTime) }
             let out = AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(bytes: reply.encode()))
             context.writeAndFlush(Self.wrapOutboundOut(out), promise: nil)
         }

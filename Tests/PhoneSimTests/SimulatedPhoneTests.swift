@@ -96,4 +96,30 @@ struct SimulatedPhoneTests {
             await config.close()
         }
     }
+
+    @Test func renewsTheLeaseAtT1WithoutRebooting() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let config = FakeConfigServer(files: ["/0c383e000042.cfg": "phone.EnablePushXMLAuth = 0\n"])
+        let configPort = try await config.start(host: "127.0.0.6", group: group)
+        let dhcp = DHCPRelayTests.FakeServer(option66: "http://127.0.0.6:\(configPort)/$mac.cfg", leaseTime: 2)
+        try await DHCPRelayTests.withRelay(dhcp, group: group) { relay in
+            let (stream, sink) = AsyncStream.makeStream(of: PhoneEvent.self)
+            let environment = PhoneEnvironment(
+                group: group, relay: relay, apiPort: Int.random(in: 20000...40000), sipPort: 0, events: { sink.yield($0) })
+            let state = PhoneState(identity: PhoneIdentity(index: 0, mac: Self.mac))
+            let phone = SimulatedPhone(state: state, environment: environment)
+            var events = stream.makeAsyncIterator()
+            await withTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { await phone.run() }
+                #expect(await Self.next(.apiListening, in: &events) != nil)
+                try? await Task.sleep(for: .milliseconds(1600))
+                #expect(dhcp.seen.withLockedValue { $0.map(\.messageType) } == [.discover, .request, .discover, .request])
+                #expect(dhcp.seen.withLockedValue { $0.last?.requestedIPAddress } == IPv4Address(127, 64, 1, 66))
+                #expect(config.requests.withLockedValue { $0.count } == 1)
+                tasks.cancelAll()
+            }
+            sink.finish()
+            await config.close()
+        }
+    }
 }
