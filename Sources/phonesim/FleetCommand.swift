@@ -11,7 +11,21 @@ import ServiceLifecycle
 /// this process's DHCP relay socket, fetch their config, serve
 /// `/xmlService` and register their SIP lines. Runs until SIGTERM/SIGINT.
 struct FleetCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fleet", abstract: "Run N simulated Fanvil phones.")
+    static let configuration = CommandConfiguration(
+        commandName: "fleet", abstract: "Run N simulated Fanvil phones.",
+        discussion: """
+            Each phone: DHCP through this process's relay socket (--relay:--dhcp-port, \
+            giaddr = relay, sent to --server), option 66 (else 43) with $mac replaced, \
+            GET of its config file from its leased address, then POST /xmlService on \
+            leased-ip:--api-port (Digest/Basic with web.account.1 when \
+            phone.EnablePushXMLAuth = 1), SIP REGISTER of each enabled line from \
+            leased-ip:--sip-port, and the cti.BootCompletedUrl / RegOnUrl / RegFailedUrl \
+            action URLs. Run it inside a network namespace: the relay socket binds \
+            127.64.0.1:67 on `lo` next to the DHCP server's 0.0.0.0:67.
+            --events FILE: one JSON object a line, {"t", "mac", "event", "ip", "code"?}, \
+            event one of leased, config-fetched, api-listening, registered, \
+            register-failed, rebooting, set, get. Stops on SIGTERM or SIGINT.
+            """)
 
     @Option(help: "Number of phones.") var count = 20
     @Option(help: "MAC of phone 0; phone i gets base + i.") var macBase = "0c383e100000"

@@ -17,8 +17,14 @@ struct DHCPRelayTests {
         typealias OutboundOut = AddressedEnvelope<ByteBuffer>
         let seen = NIOLockedValueBox<[DHCPMessage]>([])
         let dropFirst: Int
+        let option66: String
+        let leaseTime: UInt32?
 
-        init(dropFirst: Int = 0) { self.dropFirst = dropFirst }
+        init(dropFirst: Int = 0, option66: String = "http://127.0.0.1:8080/$mac.cfg", leaseTime: UInt32? = nil) {
+            self.dropFirst = dropFirst
+            self.option66 = option66
+            self.leaseTime = leaseTime
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let envelope = Self.unwrapInboundIn(data)
@@ -31,14 +37,18 @@ struct DHCPRelayTests {
             reply.yiaddr = IPv4Address(127, 64, 1, mac.bytes[5])
             reply.messageType = request.messageType == .discover ? .offer : .ack
             reply.options.set(.serverIdentifier, ipv4: IPv4Address(127, 0, 0, 3))
-            reply.options.set(.tftpServerName, string: "http://127.0.0.1:8080/$mac.cfg")
+            reply.options.set(.tftpServerName, string: option66)
+            if let leaseTime { reply.options.set(.leaseTime, uint32: leaseTime) }
             let out = AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(bytes: reply.encode()))
             context.writeAndFlush(Self.wrapOutboundOut(out), promise: nil)
         }
     }
 
-    static func withRelay(_ server: FakeServer, _ body: (DHCPRelayAgent) async throws -> Void) async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    /// Runs `body` with a relay in front of `server`; shuts `group` down at the end.
+    static func withRelay(
+        _ server: FakeServer, group: any EventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1),
+        _ body: (DHCPRelayAgent) async throws -> Void
+    ) async throws {
         let channel = try await DatagramBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(server) }

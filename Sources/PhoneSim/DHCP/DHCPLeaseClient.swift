@@ -7,6 +7,15 @@ public struct DHCPLease: Sendable, Equatable {
     public var server: IPv4Address?
     /// Option 66 (the provisioning URL), then option 43 as the fallback.
     public var provisioningURL: String?
+    /// Option 51, seconds; `nil` when the server sent none (infinite).
+    public var leaseTime: UInt32?
+
+    /// When to renew: half the lease (T1, RFC 2131 §4.4.5), at least 1 s;
+    /// `nil` for an infinite lease.
+    public var renewAfter: Duration? {
+        guard let leaseTime, leaseTime != UInt32.max else { return nil }
+        return .seconds(max(1, Int(leaseTime / 2)))
+    }
 }
 
 /// One phone's DISCOVER → OFFER → REQUEST → ACK through the relay agent,
@@ -40,7 +49,8 @@ public struct DHCPLeaseClient: Sendable {
         let address = ack.yiaddr.isUnspecified ? offer.yiaddr : ack.yiaddr
         let url = ack.options.string(.tftpServerName) ?? offer.options.string(.tftpServerName)
             ?? ack.options.string(.vendorSpecific)
-        return DHCPLease(address: address, server: ack.serverIdentifier ?? offer.serverIdentifier, provisioningURL: url)
+        return DHCPLease(address: address, server: ack.serverIdentifier ?? offer.serverIdentifier, provisioningURL: url,
+                         leaseTime: ack.options.uint32(.leaseTime))
     }
 
     private func message(_ type: MessageType, xid: UInt32) -> DHCPMessage {

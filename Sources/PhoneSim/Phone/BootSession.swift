@@ -4,6 +4,8 @@ import DHCPv4
 /// API listener (absent with the `unreachable` fault) and its SIP client.
 struct BootSession: Sendable {
     var address: IPv4Address
+    /// When the lease wants renewing (`nil`: never).
+    var renewAfter: Duration?
     var api: PhoneAPIServer?
     var sip: SIPRegisterClient
 

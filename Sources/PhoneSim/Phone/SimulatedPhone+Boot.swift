@@ -28,7 +28,7 @@ extension SimulatedPhone {
             let api = await startAPI(on: ip)
             guard !Task.isCancelled else { await api?.close(); return nil }
             let session = BootSession(
-                address: lease.address, api: api,
+                address: lease.address, renewAfter: lease.renewAfter, api: api,
                 sip: SIPRegisterClient(localHost: ip, localPort: environment.sipPort, group: environment.group))
             if let url = state.settings["cti.BootCompletedUrl"] { await callAction(url, ip: ip) }
             await register(lines: state.settings.lineNumbers, session: session)

@@ -12,6 +12,8 @@ public final class SimulatedPhone: Sendable {
     enum Command: Sendable {
         case reregister([Int])
         case reboot
+        /// T1 of the lease has come (sent by the session's own timer).
+        case renew
     }
 
     public let state: PhoneState
@@ -46,18 +48,48 @@ public final class SimulatedPhone: Sendable {
     }
 
     /// Carries out commands until one asks for a reboot (true) or the task
-    /// is cancelled (false).
+    /// is cancelled (false). A child task sends `.renew` at the lease's T1.
     private func serve(_ session: BootSession, commands: inout AsyncStream<Command>.Iterator) async -> Bool {
-        while let command = await commands.next() {
-            switch command {
-            case let .reregister(lines):
-                await register(lines: lines, session: session)
-            case .reboot:
-                emit(.rebooting, ip: session.ip)
-                return true
+        var session = session
+        return await withTaskGroup(of: Void.self) { timers in
+            defer { timers.cancelAll() }
+            scheduleRenewal(session, in: &timers)
+            while let command = await commands.next() {
+                switch command {
+                case let .reregister(lines):
+                    await register(lines: lines, session: session)
+                case .renew:
+                    guard await renew(&session) else {
+                        emit(.rebooting, ip: session.ip)
+                        return true
+                    }
+                    scheduleRenewal(session, in: &timers)
+                case .reboot:
+                    emit(.rebooting, ip: session.ip)
+                    return true
+                }
             }
+            return false
         }
-        return false
+    }
+
+    private func scheduleRenewal(_ session: BootSession, in timers: inout TaskGroup<Void>) {
+        guard let delay = session.renewAfter else { return }
+        let sink = commandSink
+        timers.addTask {
+            if (try? await Task.sleep(for: delay)) != nil { sink.yield(.renew) }
+        }
+    }
+
+    /// Runs DHCP again for the same address. True when the lease was
+    /// renewed with it; false (the phone then reboots) when the address
+    /// changed or no server answered before the deadline.
+    private func renew(_ session: inout BootSession) async -> Bool {
+        let client = DHCPLeaseClient(relay: environment.relay, mac: state.identity.mac)
+        guard let lease = await client.acquire(deadline: .now() + environment.dhcpDeadline, previous: session.address),
+              lease.address == session.address else { return false }
+        session.renewAfter = lease.renewAfter
+        return true
     }
 
     /// What the API handlers call after their reply.
