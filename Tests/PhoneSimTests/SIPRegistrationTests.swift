@@ -10,7 +10,7 @@ import Testing
 
     /// Runs `body` with a registrar serving on 127.0.0.1:<ephemeral>.
     func withRegistrar(
-        nonceLifetime: Double = 300, events: EventLog = EventLog(),
+        nonceLifetime: Double = 300, events: RegistrarEventLog = RegistrarEventLog(),
         _ body: (SIPRegistrar, Int) async throws -> Void
     ) async throws {
         let registrar = SIPRegistrar(
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func rightPasswordRegisters() async throws {
-        let events = EventLog()
+        let events = RegistrarEventLog()
         try await withRegistrar(events: events) { registrar, port in
             let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
             let status = await client.register(account("1001", "secret1", port: port), timeout: .seconds(5))
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func wrongPasswordAndUnknownUserAreForbidden() async throws {
-        let events = EventLog()
+        let events = RegistrarEventLog()
         try await withRegistrar(events: events) { registrar, port in
             let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
             #expect(await client.register(account("1002", "wrong", port: port), timeout: .seconds(5)) == 403)
@@ -158,7 +158,7 @@ import Testing
 }
 
 /// Registrar events, collected across threads.
-final class EventLog: Sendable {
+final class RegistrarEventLog: Sendable {
     private let events = LockedArray<SIPRegistrarEvent>()
     func append(_ event: SIPRegistrarEvent) { events.append(event) }
     var all: [SIPRegistrarEvent] { events.all }

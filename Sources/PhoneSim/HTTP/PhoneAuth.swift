@@ -1,3 +1,4 @@
+import DigestAuth
 import Crypto
 import Foundation
 
@@ -52,32 +53,7 @@ public struct PhoneAuth: Sendable {
     }
 
     /// `key=value, key="quoted, value"` pairs, keys lowercased.
-    static func parameters(_ text: String) -> [String: String] {
-        var result: [String: String] = [:]
-        var rest = Substring(text)
-        while !rest.isEmpty {
-            rest = rest.drop { $0 == " " || $0 == "," }
-            guard let eq = rest.firstIndex(of: "=") else { break }
-            let key = KeyValueText.trimmed(rest[..<eq]).lowercased()
-            rest = rest[rest.index(after: eq)...]
-            var value = ""
-            if rest.first == "\"" {
-                rest = rest.dropFirst()
-                var escaped = false
-                while let c = rest.first {
-                    rest = rest.dropFirst()
-                    if escaped { value.append(c); escaped = false } else if c == "\\" { escaped = true }
-                    else if c == "\"" { break } else { value.append(c) }
-                }
-            } else {
-                let end = rest.firstIndex(of: ",") ?? rest.endIndex
-                value = KeyValueText.trimmed(rest[..<end])
-                rest = rest[end...]
-            }
-            result[key] = value
-        }
-        return result
-    }
+    static func parameters(_ text: String) -> [String: String] { DigestAuthParameters.parse(text[...]) }
 
     static func md5(_ text: String) -> String { hex(Insecure.MD5.hash(data: Data(text.utf8))) }
     static func sha256(_ text: String) -> String { hex(SHA256.hash(data: Data(text.utf8))) }

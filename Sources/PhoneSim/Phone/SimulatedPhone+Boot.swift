@@ -29,7 +29,8 @@ extension SimulatedPhone {
             guard !Task.isCancelled else { await api?.close(); return nil }
             let session = BootSession(
                 address: lease.address, renewAfter: lease.renewAfter, api: api,
-                sip: SIPRegisterClient(localHost: ip, localPort: environment.sipPort, group: environment.group))
+                sip: SIPRegisterClient(
+                    localHost: ip, localPort: environment.sipPort, group: environment.group, userAgent: state.identity.userAgent))
             if let url = state.settings["cti.BootCompletedUrl"] { await callAction(url, ip: ip) }
             await register(lines: state.settings.lineNumbers, session: session)
             return session

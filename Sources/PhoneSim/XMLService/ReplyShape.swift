@@ -1,3 +1,4 @@
+import PhoneAPI
 /// The reply spellings real Fanvil firmware produces (FANVIL.md §4); each
 /// simulated phone uses one, chosen by its index, so clients meet them all.
 public enum ReplyShape: Int, Sendable, CaseIterable {
@@ -40,17 +41,5 @@ public enum ReplyShape: Int, Sendable, CaseIterable {
         return escape(String(key[...dot]) + " " + String(key[key.index(after: dot)...]))
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { XMLEscaping.text(text) }
 }
