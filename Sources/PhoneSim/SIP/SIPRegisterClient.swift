@@ -32,13 +32,7 @@ public final class SIPRegisterClient: Sendable {
     let logger: Logger
     let transactions = SIPTransactions()
 
-    private enum Socket {
-        case unbound
-        case binding(EventLoopFuture<any Channel>)
-        case bound(any Channel)
-        case closed
-    }
-    private let socket = Mutex<Socket>(.unbound)
+    private let socket: LazyUDPSocket
 
     static let t1 = TimeAmount.milliseconds(500)
     static let t2 = TimeAmount.seconds(4)
@@ -53,6 +47,7 @@ public final class SIPRegisterClient: Sendable {
         self.group = group
         self.userAgent = userAgent
         self.logger = logger
+        socket = LazyUDPSocket(host: localHost, port: localPort, group: group)
     }
 
     /// Sends REGISTER (answering one 401/407 challenge with digest), returns the final
@@ -92,58 +87,24 @@ public final class SIPRegisterClient: Sendable {
 
     /// Closes the socket. Idempotent.
     public func close() async {
-        let channel: (any Channel)? = socket.withLock { state in
-            defer { state = .closed }
-            if case let .bound(channel) = state { return channel }
-            return nil
-        }
-        try? await channel?.close()
+        await socket.close()
         transactions.failAll()
     }
 
-    /// The bound channel, binding it on first use (concurrent callers share
-    /// one bind); nil when binding failed or the client is closed.
+    /// The bound socket; nil when binding failed or the client is closed.
     func channel() async -> (any Channel)? {
-        enum Step { case wait(EventLoopFuture<any Channel>), start(EventLoopPromise<any Channel>), closed }
-        let loop = group.next()
-        let step: Step = socket.withLock { state in
-            switch state {
-            case .unbound:
-                let promise = loop.makePromise(of: (any Channel).self)
-                state = .binding(promise.futureResult)
-                return .start(promise)
-            case let .binding(future): return .wait(future)
-            case let .bound(channel): return .wait(channel.eventLoop.makeSucceededFuture(channel))
-            case .closed: return .closed
-            }
-        }
-        switch step {
-        case .closed: return nil
-        case let .wait(future): return try? await future.get()
-        case let .start(promise):
-            let transactions = transactions
-            let bound = DatagramBootstrap(group: loop)
-                .channelInitializer { channel in
+        let transactions = transactions
+        do {
+            return try await socket.channel { loop in
+                DatagramBootstrap(group: loop).channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(SIPClientHandler(transactions: transactions))
                     }
                 }
-                .bind(host: localHost, port: localPort)
-            bound.cascade(to: promise)
-            do {
-                let channel = try await bound.get()
-                let kept = socket.withLock { state -> Bool in
-                    guard case .binding = state else { return false }
-                    state = .bound(channel)
-                    return true
-                }
-                if !kept { try? await channel.close(); return nil }
-                return channel
-            } catch {
-                logger.warning("cannot bind \(localHost):\(localPort): \(error)")
-                socket.withLock { state in if case .binding = state { state = .unbound } }
-                return nil
             }
+        } catch {
+            logger.warning("cannot bind \(localHost):\(localPort): \(error)")
+            return nil
         }
     }
 

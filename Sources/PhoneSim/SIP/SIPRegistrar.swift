@@ -26,13 +26,7 @@ public final class SIPRegistrar: Service, Sendable {
     }
     let state = Mutex(State())
 
-    private enum Socket {
-        case unbound
-        case binding(EventLoopFuture<any Channel>)
-        case bound(any Channel)
-        case closed
-    }
-    private let socket = Mutex<Socket>(.unbound)
+    private let socket: LazyUDPSocket
 
     /// users: authUser -> password. port 0 binds an ephemeral port (see `bind()`).
     /// Nonces are accepted for `nonceLifetime` seconds, then answered 401 stale=true.
@@ -51,6 +45,7 @@ public final class SIPRegistrar: Service, Sendable {
         self.logger = logger
         self.onEvent = onEvent
         nonces = SIPNonce(lifetime: nonceLifetime)
+        socket = LazyUDPSocket(host: host, port: port, group: group)
     }
 
     /// Current bindings: AOR user -> contact URI.
@@ -83,33 +78,12 @@ public final class SIPRegistrar: Service, Sendable {
 
     /// Closes the socket. Idempotent.
     public func close() async {
-        let channel: (any Channel)? = socket.withLock { state in
-            defer { state = .closed }
-            if case let .bound(channel) = state { return channel }
-            return nil
-        }
-        try? await channel?.close()
+        await socket.close()
     }
 
     private func channel() async throws -> any Channel {
-        enum Step { case wait(EventLoopFuture<any Channel>), start(EventLoopPromise<any Channel>), closed }
-        let loop = group.next()
-        let step: Step = socket.withLock { state in
-            switch state {
-            case .unbound:
-                let promise = loop.makePromise(of: (any Channel).self)
-                state = .binding(promise.futureResult)
-                return .start(promise)
-            case let .binding(future): return .wait(future)
-            case let .bound(channel): return .wait(channel.eventLoop.makeSucceededFuture(channel))
-            case .closed: return .closed
-            }
-        }
-        switch step {
-        case .closed: throw ChannelError.ioOnClosedChannel
-        case let .wait(future): return try await future.get()
-        case let .start(promise):
-            let bound = DatagramBootstrap(group: loop)
+        try await socket.channel { [self] loop in
+            DatagramBootstrap(group: loop)
                 .channelOption(.socketOption(.so_reuseaddr), value: 1)
                 .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
                 .channelOption(.datagramVectorReadMessageCount, value: 32)
@@ -119,16 +93,6 @@ public final class SIPRegistrar: Service, Sendable {
                         try channel.pipeline.syncOperations.addHandler(SIPRegistrarHandler(registrar: self))
                     }
                 }
-                .bind(host: host, port: port)
-            bound.cascade(to: promise)
-            do {
-                let channel = try await bound.get()
-                socket.withLock { if case .binding = $0 { $0 = .bound(channel) } }
-                return channel
-            } catch {
-                socket.withLock { if case .binding = $0 { $0 = .unbound } }
-                throw error
-            }
         }
     }
 
