@@ -53,5 +53,5 @@ cpu() { awk '{printf "%.1f", ($14 + $15) / 100}' "/proc/$1/stat"; }
     echo "phonesim ($N phones): peak RSS $(( $(peak_rss_kib "$SIM") / 1024 )) MiB, CPU $(cpu "$SIM") s"
 } | tee "$STATE/result.txt"
 mkdir -p "$ROOT/bench/results"
-cp "$STATE/result.txt" "$ROOT/bench/results/bringup-$(date -u +%Y%m%d-%H%M).txt"
+cp "$STATE/result.txt" "$ROOT/bench/results/bringup-$(date -u +%Y%m%d-%H%M%S).txt"
 exit $rc
