@@ -112,7 +112,11 @@ struct SimulatedPhoneTests {
             await withTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { await phone.run() }
                 #expect(await Self.next(.apiListening, in: &events) != nil)
-                try? await Task.sleep(for: .milliseconds(1600))
+                // The renewal at half the lease time: wait for it, with a deadline.
+                let deadline = ContinuousClock.now + .seconds(10)
+                while dhcp.seen.withLockedValue({ $0.count }) < 4, ContinuousClock.now < deadline {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
                 #expect(dhcp.seen.withLockedValue { $0.map(\.messageType) } == [.discover, .request, .discover, .request])
                 #expect(dhcp.seen.withLockedValue { $0.last?.requestedIPAddress } == IPv4Address(127, 64, 1, 66))
                 #expect(config.requests.withLockedValue { $0.count } == 1)
