@@ -52,7 +52,7 @@ final class NotifySocket: @unchecked Sendable {
     /// A datagram if one is already queued.
     func poll() -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = recv(fd, &buffer, buffer.count, MSG_DONTWAIT)
+        let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
         guard n >= 0 else { return nil }
         return String(decoding: buffer[..<n], as: UTF8.self)
     }
