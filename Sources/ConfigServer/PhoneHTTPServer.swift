@@ -96,9 +96,10 @@ public final class PhoneHTTPServer: Service, Sendable {
             "sockets": "\(channels.count)",
         ])
         await onListening()
-        await withGracefulShutdownHandler {
+        // Cancelled too (another service failed to start): close, or the group never ends.
+        await withTaskCancellationOrGracefulShutdownHandler {
             for channel in channels { try? await channel.closeFuture.get() }
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             for channel in channels { channel.close(promise: nil) }
         }
     }

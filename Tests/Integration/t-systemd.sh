@@ -88,3 +88,121 @@ for key in Type=notify WatchdogSec= 'ExecReload=/bin/kill -HUP $MAINPID' StateDi
     ConfigurationDirectory=autoprov AmbientCapabilities=CAP_NET_BIND_SERVICE CapabilityBoundingSet=CAP_NET_BIND_SERVICE; do
     grep -qF -- "$key" "$UNIT" && pass "unit has $key" || fail "unit lacks $key"
 done
+
+# ------------------- 3. as the unit runs it, against a fake NOTIFY_SOCKET ---
+
+setup_pair "$SRVNS" "$CLINS" srv0 cli0 192.0.2.1/24 "$PHONE_MAC"
+CFG=$TMPD/autoprov.yml
+write_config "$CFG" srv0 "    - subnet: 192.0.2.0/24
+      pools:
+        - 192.0.2.100-192.0.2.199
+      lease_time: 3600
+      router: 192.0.2.1"
+append_provisioning "$CFG" leased_ip 404
+# No shipped_templates: the installed binary finds ../share/autoprov/Templates.
+sed -i 's|^  shipped_templates: .*|  shipped_templates: ""|' "$CFG"
+chmod 644 "$CFG"
+chown -R "$NOBODY:$NOBODY" "$TMPD/store"
+
+# as_service [CAPS]: a wrapper running the installed binary as an
+# unprivileged user with only CAPS (default the unit's: net_bind_service)
+# and no_new_privs; it execs, so start_server's pid is the server's.
+as_service() {
+    local caps=${1-,+net_bind_service} wrapper=$TMPD/autoprov-as-service${1+-nocaps}
+    cat >"$wrapper" <<EOS
+#!/bin/sh
+exec setpriv --reuid=$NOBODY --regid=$NOBODY --clear-groups --no-new-privs \
+    --inh-caps=-all$caps --ambient-caps=-all$caps --bounding-set=-all$caps "$INST/usr/bin/autoprov" "\$@"
+EOS
+    chmod 755 "$wrapper"
+    echo "$wrapper"
+}
+SERVICE_BIN=$(as_service)
+REAL_BIN=$AUTOPROV_BIN
+AUTOPROV_BIN=$SERVICE_BIN
+
+"$AUTOPROV_BIN" device add "$PHONE_MAC" --label "Desk" --config "$CFG" \
+    --line "1:number=101,password=sip-pw-1,registrar=192.0.2.1" >"$TMPD/device-add.log" 2>&1 ||
+    fatal "autoprov device add (as the service user) failed: $(cat "$TMPD/device-add.log")"
+
+mkdir -p "$TMPD/notify"; chmod 755 "$TMPD/notify"
+NOTIFY_LOG=$TMPD/notify.jsonl
+python3 "$LIB_DIR/notifylisten.py" "$TMPD/notify/sock" "$NOTIFY_LOG" "$SRVNS" 2>"$TMPD/notifylisten.err" &
+bg_track $!
+wait_for "[[ -S '$TMPD/notify/sock' ]]" 5 "the fake notify socket" || fatal "notifylisten.py did not start: $(cat "$TMPD/notifylisten.err")"
+
+# notes [FROM_LINE]: the datagrams received (one JSON per line) from line FROM_LINE on.
+notes() { tail -n +"${1:-1}" "$NOTIFY_LOG"; }
+count_msg() { notes "${2:-1}" | jq -r .msg | grep -c "^$1" || true; }
+
+export NOTIFY_SOCKET=$TMPD/notify/sock WATCHDOG_USEC=1000000
+start_server "$CFG"
+wait_listening "$SRVNS" 8080 8081
+wait_for "[[ \$(count_msg READY=1) -ge 1 ]]" 10 "READY=1" || fail "no READY=1 within 10 s of the listeners"
+READY=$(notes | jq -c 'select(.msg | startswith("READY=1"))' | head -n 1)
+assert_eq "READY=1 arrives once" 1 "$(count_msg READY=1)"
+assert_contains "READY=1 comes with a status naming the listeners" "$(jq -r .msg <<<"$READY")" \
+    "STATUS=serving: admin, config-http, dhcp"
+for sock in udp:67 tcp:8080 tcp:8081; do
+    if jq -e --arg s "$sock" '.listening | index($s)' <<<"$READY" >/dev/null; then
+        pass "$sock already listening when READY=1 arrived"
+    else
+        fail "$sock was not listening when READY=1 arrived: $(jq -c .listening <<<"$READY")"
+    fi
+done
+SRV_STATUS=/proc/$SERVER_PID/status
+assert_eq "the server runs as the unprivileged user" "$NOBODY" "$(awk '/^Uid:/ {print $2}' "$SRV_STATUS")"
+assert_eq "with CAP_NET_BIND_SERVICE only (CapEff)" 0000000000000400 "$(awk '/^CapEff:/ {print $2}' "$SRV_STATUS")"
+
+sleep 3.2
+# Intervals between the pings: WATCHDOG_USEC/2 = 0.5 s.
+PINGS=$(notes | jq -r 'select(.msg == "WATCHDOG=1") | .t')
+NPINGS=$(wc -l <<<"$PINGS")
+MEDIAN=$(awk 'NR > 1 { print $1 - prev } { prev = $1 }' <<<"$PINGS" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+log "WATCHDOG=1 pings: $NPINGS, median interval ${MEDIAN}s"
+if awk -v m="$MEDIAN" -v n="$NPINGS" 'BEGIN { exit !(n >= 6 && m >= 0.4 && m <= 0.65) }'; then
+    pass "WATCHDOG=1 about every WATCHDOG_USEC/2 (median ${MEDIAN}s over $NPINGS pings)"
+else
+    fail "WATCHDOG=1: expected >= 6 pings about 0.5 s apart, got $NPINGS, median ${MEDIAN}s"
+fi
+
+# The service works: a phone leases and fetches its file.
+SCRIPT=$TMPD/udhcpc.script
+make_udhcpc_script "$SCRIPT" "$TMPD/udhcpc"
+udhcpc_lease "$CLINS" cli0 "$SCRIPT" "$TMPD/udhcpc"
+http_req "$CLINS" --interface "$LEASE_IP" -A "Fanvil X6 2.10.2.6887 $MAC" "http://192.0.2.1:8080/$MAC.cfg"
+assert_eq "the phone ($LEASE_IP) fetches its file from the service (installed Templates)" 200 "$HTTP_CODE"
+assert_contains "its file names its line" "$(cat "$TMPD/http.body")" "101"
+
+BEFORE_STOP=$(($(wc -l <"$NOTIFY_LOG") + 1))
+stop_server
+assert_eq "SIGTERM: exit 0" 0 "$SERVER_RC"
+assert_eq "SIGTERM: STOPPING=1 once" 1 "$(count_msg STOPPING=1 "$BEFORE_STOP")"
+AFTER=$(notes "$BEFORE_STOP" | jq -r .msg | awk '/^STOPPING=1/ { s = 1; next } s && /^WATCHDOG=1/ { n++ } END { print n + 0 }')
+assert_eq "no WATCHDOG=1 after STOPPING=1" 0 "$AFTER"
+
+# -------------------------------------- 4. WATCHDOG_PID of another process ---
+
+FROM=$(($(wc -l <"$NOTIFY_LOG") + 1))
+export WATCHDOG_PID=1
+start_server "$CFG"
+wait_for "[[ \$(count_msg READY=1 $FROM) -ge 1 ]]" 10 "READY=1" || fail "no READY=1 with WATCHDOG_PID=1"
+sleep 1.5
+assert_eq "WATCHDOG_PID=1 (not us): no WATCHDOG=1" 0 "$(count_msg WATCHDOG=1 "$FROM")"
+stop_server
+unset WATCHDOG_PID WATCHDOG_USEC
+
+# ------------------------------- 5. without CAP_NET_BIND_SERVICE: no READY ---
+
+FROM=$(($(wc -l <"$NOTIFY_LOG") + 1))
+NOCAPS_BIN=$(as_service "")
+timeout 20 ip netns exec "$SRVNS" "$NOCAPS_BIN" serve --config "$CFG" >"$TMPD/nocaps.out" 2>"$TMPD/nocaps.err"
+RC=$?
+assert_ne "without CAP_NET_BIND_SERVICE the server exits with an error" 0 "$RC"
+((RC != 124)) || fail "without CAP_NET_BIND_SERVICE the server did not exit within 20 s"
+assert_contains "the error is the refused bind" "$(cat "$TMPD/nocaps.err")" "ermission denied"
+sleep 0.3
+assert_eq "and it never sent READY=1" 0 "$(count_msg READY=1 "$FROM")"
+AUTOPROV_BIN=$REAL_BIN
+
+finish
