@@ -16,11 +16,13 @@
 #     fetches its file; SIGTERM: STOPPING=1, then no more pings, exit 0;
 #  4. WATCHDOG_PID naming another process: READY=1 but no pings;
 #  5. without CAP_NET_BIND_SERVICE: port 67 cannot be bound, the server
-#     exits non-zero and never sends READY=1.
+#     exits non-zero and never sends READY=1;
+#  6. a whole run under strace uses only system calls of @system-service
+#     (the unit's SystemCallFilter) and maps nothing writable+executable.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-require udhcpc ip ss jq curl python3 make setpriv systemd-analyze systemd-sysusers autoprov
+require udhcpc ip ss jq curl python3 make setpriv strace pgrep systemd-analyze systemd-sysusers autoprov
 
 SRVNS=$NS_PREFIX-srv
 CLINS=$NS_PREFIX-cli
@@ -204,5 +206,60 @@ assert_contains "the error is the refused bind" "$(cat "$TMPD/nocaps.err")" "erm
 sleep 0.3
 assert_eq "and it never sent READY=1" 0 "$(count_msg READY=1 "$FROM")"
 AUTOPROV_BIN=$REAL_BIN
+
+# ----------- 6. the unit's SystemCallFilter and MemoryDenyWriteExecute ---
+# systemd is not PID 1 here: strace a whole run instead (start, a lease, a
+# config fetch, an admin request, SIGTERM) and check that every system call
+# is in @system-service and that no mapping is writable and executable.
+
+TRACE=$TMPD/trace
+ip netns exec "$SRVNS" strace -f -qq -o "$TRACE" "$INST/usr/bin/autoprov" serve --config "$CFG" \
+    >"$TMPD/strace.out" 2>"$TMPD/strace.err" &
+STRACE_PID=$!
+bg_track "$STRACE_PID"
+wait_for "[[ -n \$(pgrep -P $STRACE_PID) ]]" 10 "autoprov under strace" || fatal "autoprov did not start under strace"
+TRACED=$(pgrep -P "$STRACE_PID")
+wait_for "grep -q 'DHCPServer\] listening' '$TMPD/strace.err' && tcp_listening '$SRVNS' 8081" 30 "the traced server to listen" ||
+    fatal "the traced server did not start: $(tail -n 5 "$TMPD/strace.err")"
+kill "$UDHCPC_PID" 2>/dev/null; wait "$UDHCPC_PID" 2>/dev/null
+ip netns exec "$CLINS" ip addr flush dev cli0
+rm -f "$TMPD/udhcpc/"*.env
+udhcpc_lease "$CLINS" cli0 "$SCRIPT" "$TMPD/udhcpc"
+http_req "$CLINS" --interface "$LEASE_IP" -A "Fanvil X6 2.10.2.6887 $MAC" "http://192.0.2.1:8080/$MAC.cfg"
+assert_eq "traced: the phone fetches its file" 200 "$HTTP_CODE"
+http_req "$SRVNS" "http://127.0.0.1:8081/devices"
+assert_eq "traced: the admin API answers (no token: 401)" 401 "$HTTP_CODE"
+kill -TERM "$TRACED"
+wait_for "! kill -0 $STRACE_PID" 15 "strace to end" || fail "the traced server did not stop"
+systemd-analyze syscall-filter >"$TMPD/filters.txt" 2>&1
+python3 - "$TMPD/filters.txt" "$TRACE" >"$TMPD/syscalls.txt" <<'PY'
+import re, sys
+groups, cur = {}, None
+for line in open(sys.argv[1]):
+    t = line.strip()
+    if line.startswith("@"):
+        cur = t; groups[cur] = []
+    elif t and not t.startswith("#") and cur:
+        groups[cur].append(t)
+def expand(g):
+    out = set()
+    for t in groups.get(g, []):
+        out |= expand(t) if t.startswith("@") else {t}
+    return out
+allowed = expand("@system-service")
+used, wx = set(), []
+for line in open(sys.argv[2]):
+    m = re.match(r"\d+\s+([a-z0-9_]+)\(", line)
+    if m:
+        used.add(m.group(1))
+        if m.group(1) in ("mmap", "mprotect", "pkey_mprotect") and "PROT_WRITE" in line and "PROT_EXEC" in line:
+            wx.append(line.strip())
+print(len(used), " ".join(sorted(used - allowed)) or "-", len(wx))
+PY
+read -r NCALLS OUTSIDE NWX <"$TMPD/syscalls.txt"
+log "traced run: $NCALLS distinct system calls"
+((NCALLS > 30)) || fail "the trace looks empty ($NCALLS system calls): $(head -c 300 "$TRACE")"
+assert_eq "every system call is in @system-service (SystemCallFilter)" "-" "$OUTSIDE"
+assert_eq "no writable and executable mapping (MemoryDenyWriteExecute)" 0 "$NWX"
 
 finish
