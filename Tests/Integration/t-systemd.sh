@@ -18,7 +18,8 @@
 #  5. without CAP_NET_BIND_SERVICE: port 67 cannot be bound, the server
 #     exits non-zero and never sends READY=1;
 #  6. a whole run under strace uses only system calls of @system-service
-#     (the unit's SystemCallFilter) and maps nothing writable+executable.
+#     (the unit's SystemCallFilter), maps nothing writable+executable and
+#     opens only AF_INET/AF_INET6/AF_UNIX/AF_NETLINK sockets.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -86,9 +87,10 @@ if systemd-sysusers --dry-run --root="$TMPD/sysroot" "$INST/usr/lib/sysusers.d/a
 else
     fail "systemd-sysusers --dry-run: $(tr '\n' '|' <"$TMPD/sysusers.log")"
 fi
+# shellcheck disable=SC2016  # $MAINPID is literal
 for key in Type=notify WatchdogSec= 'ExecReload=/bin/kill -HUP $MAINPID' StateDirectory=autoprov \
     ConfigurationDirectory=autoprov AmbientCapabilities=CAP_NET_BIND_SERVICE CapabilityBoundingSet=CAP_NET_BIND_SERVICE; do
-    grep -qF -- "$key" "$UNIT" && pass "unit has $key" || fail "unit lacks $key"
+    if grep -qF -- "$key" "$UNIT"; then pass "unit has $key"; else fail "unit lacks $key"; fi
 done
 
 # ------------------- 3. as the unit runs it, against a fake NOTIFY_SOCKET ---
@@ -247,19 +249,26 @@ def expand(g):
         out |= expand(t) if t.startswith("@") else {t}
     return out
 allowed = expand("@system-service")
-used, wx = set(), []
+used, wx, families = set(), [], set()
 for line in open(sys.argv[2]):
-    m = re.match(r"\d+\s+([a-z0-9_]+)\(", line)
+    m = re.match(r"\d+\s+([a-z0-9_]+)\((AF_[A-Z0-9]+)?", line)
     if m:
         used.add(m.group(1))
+        if m.group(1) == "socket" and m.group(2):
+            families.add(m.group(2))
         if m.group(1) in ("mmap", "mprotect", "pkey_mprotect") and "PROT_WRITE" in line and "PROT_EXEC" in line:
             wx.append(line.strip())
-print(len(used), " ".join(sorted(used - allowed)) or "-", len(wx))
+print(len(used), " ".join(sorted(used - allowed)) or "-", len(wx), ",".join(sorted(families)))
 PY
-read -r NCALLS OUTSIDE NWX <"$TMPD/syscalls.txt"
+read -r NCALLS OUTSIDE NWX FAMILIES <"$TMPD/syscalls.txt"
 log "traced run: $NCALLS distinct system calls"
 ((NCALLS > 30)) || fail "the trace looks empty ($NCALLS system calls): $(head -c 300 "$TRACE")"
 assert_eq "every system call is in @system-service (SystemCallFilter)" "-" "$OUTSIDE"
 assert_eq "no writable and executable mapping (MemoryDenyWriteExecute)" 0 "$NWX"
+if [[ -n $FAMILIES ]] && ! tr ',' '\n' <<<"$FAMILIES" | grep -qvxE 'AF_INET|AF_INET6|AF_UNIX|AF_NETLINK'; then
+    pass "socket families used ($FAMILIES) are all in RestrictAddressFamilies"
+else
+    fail "socket families used: '$FAMILIES'; the unit allows AF_INET AF_INET6 AF_UNIX AF_NETLINK"
+fi
 
 finish
