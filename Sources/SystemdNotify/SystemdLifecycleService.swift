@@ -38,3 +38,7 @@ public struct SystemdLifecycleService: Service {
         }
     }
 }
+
+extension SystemdLifecycleService: CustomStringConvertible {
+    public var description: String { "SystemdLifecycleService" }
+}

@@ -43,3 +43,7 @@ public struct SystemdWatchdogService: Service {
         }
     }
 }
+
+extension SystemdWatchdogService: CustomStringConvertible {
+    public var description: String { "SystemdWatchdogService" }
+}
