@@ -4,14 +4,14 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Debian packages: build libraries, and the real peers the tests drive.
 BUILD_DEBS := libpcap-dev libxml2-dev libsqlite3-dev
-TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester
+TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester systemd util-linux strace procps
 # Python test tools (admin API contract: Docs/openapi.yaml), in their own venv.
 TEST_VENV    := /opt/autoprov-venv
 TEST_PY_PKGS := schemathesis openapi-spec-validator
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= autoprov.example.yml
 
-.PHONY: all deps test-deps build release run demo bench-bringup test unit-test integration-test fuzz clean-netns
+.PHONY: all deps test-deps build release run demo bench-bringup test unit-test integration-test fuzz clean-netns install install-files uninstall
 
 all: build
 
@@ -86,6 +86,59 @@ unit-test:
 # The crash and overload tests drive the release build, as users run it.
 integration-test: build release test-deps
 	bash Tests/Integration/run.sh
+
+# Install as a systemd service (see README.md, "Install as a service"):
+# the release binary, the shipped Templates (where autoprov looks for them,
+# ../share/autoprov/Templates next to its binary), the unit, the sysusers.d
+# user, and /etc/autoprov/autoprov.yml.example (autoprov.yml too, only if
+# absent, with the store under /var/lib/autoprov). DESTDIR-aware; as root
+# without DESTDIR it also creates the user (systemd-sysusers) and lets it
+# read the config. It never starts or enables the unit.
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share/autoprov
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+INSTALL_BIN ?= .build/release/autoprov
+STATE_DB    := /var/lib/autoprov/autoprov.sqlite
+
+install: release install-files
+
+# install without building (INSTALL_BIN must exist): `make install` runs it.
+install-files:
+	@test -x $(INSTALL_BIN) || { echo "no binary at $(INSTALL_BIN): run make release (or make install)" >&2; exit 1; }
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(SYSCONFDIR)/autoprov
+	install -m 0755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/autoprov
+	rm -rf $(DESTDIR)$(DATADIR)/Templates
+	cp -R Templates $(DESTDIR)$(DATADIR)/Templates
+	chmod -R u=rwX,go=rX $(DESTDIR)$(DATADIR)/Templates
+	sed 's|^ExecStart=/usr/local/bin/autoprov |ExecStart=$(BINDIR)/autoprov |; s|/etc/autoprov/|$(SYSCONFDIR)/autoprov/|g' \
+	  Systemd/autoprov.service >$(DESTDIR)$(UNITDIR)/autoprov.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/autoprov.service
+	install -m 0644 Systemd/autoprov.sysusers $(DESTDIR)$(SYSUSERSDIR)/autoprov.conf
+	sed 's|^  path: ./var/autoprov.sqlite|  path: $(STATE_DB)|' autoprov.example.yml >$(DESTDIR)$(SYSCONFDIR)/autoprov/autoprov.yml.example
+	chmod 0644 $(DESTDIR)$(SYSCONFDIR)/autoprov/autoprov.yml.example
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/autoprov/autoprov.yml ]; then \
+	  echo "kept the existing $(DESTDIR)$(SYSCONFDIR)/autoprov/autoprov.yml"; \
+	else \
+	  install -m 0640 $(DESTDIR)$(SYSCONFDIR)/autoprov/autoprov.yml.example $(DESTDIR)$(SYSCONFDIR)/autoprov/autoprov.yml; \
+	fi
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	  systemd-sysusers $(SYSUSERSDIR)/autoprov.conf && \
+	  chgrp autoprov $(SYSCONFDIR)/autoprov/autoprov.yml && \
+	  { systemctl daemon-reload 2>/dev/null || true; }; \
+	fi
+
+# Removes what install put there, except the config and the state
+# (/etc/autoprov/autoprov.yml, /var/lib/autoprov) and the user.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/autoprov $(DESTDIR)$(UNITDIR)/autoprov.service $(DESTDIR)$(SYSUSERSDIR)/autoprov.conf
+	rm -f $(DESTDIR)$(SYSCONFDIR)/autoprov/autoprov.yml.example
+	rm -rf $(DESTDIR)$(DATADIR)
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/autoprov 2>/dev/null
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then systemctl daemon-reload 2>/dev/null || true; fi
 
 # libFuzzer on every parser of outside input: the DHCPv4 decoder, the phone
 # request path and Digest header, the CSV import, the User-Agent, the phone

@@ -104,6 +104,12 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // systemd's notification protocol (READY=1, STOPPING=1, WATCHDOG=1) without libsystemd.
+        .target(name: "SystemdNotify", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The typed configuration file.
         .target(name: "AutoprovConfig", dependencies: [
             "DHCPv4", "DHCPServer", "Store", "ConfigServer", "Rendering", "PostProvision",
@@ -112,7 +118,7 @@ let package = Package(
         ]),
         .executableTarget(name: "autoprov", dependencies: [
             "DHCPv4", "Store", "DHCPServer", "AutoprovConfig", "Rendering", "ConfigServer",
-            "PhoneAPI", "PostProvision",
+            "PhoneAPI", "PostProvision", "SystemdNotify",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -146,6 +152,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "SystemdNotifyTests", dependencies: [
+            "SystemdNotify",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
     ]

@@ -38,7 +38,7 @@ public final class InventoryCache: Service, LeaseLookup, DeviceDirectory, Sendab
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             refresh()
             try? await Task.sleep(for: interval)
         }

@@ -19,11 +19,14 @@ public final class PhoneHTTPServer: Service, Sendable {
     let idleTimeout: TimeAmount
     let logger: Logger
     let group: MultiThreadedEventLoopGroup
+    let onListening: @Sendable () async -> Void
 
+    /// `onListening` runs once every listening socket is bound (readiness).
     public init(
         host: String, port: Int, service: PhoneFileService, tls: NIOSSLContext? = nil, idleTimeout: TimeAmount = .seconds(30),
-        logger: Logger, group: MultiThreadedEventLoopGroup = .singleton
+        logger: Logger, group: MultiThreadedEventLoopGroup = .singleton, onListening: @escaping @Sendable () async -> Void = {}
     ) {
+        self.onListening = onListening
         self.host = host
         self.port = port
         self.service = service
@@ -92,9 +95,11 @@ public final class PhoneHTTPServer: Service, Sendable {
             "address": "\(channels.first?.localAddress?.description ?? "\(host):\(port)")", "tls": "\(tls != nil)",
             "sockets": "\(channels.count)",
         ])
-        await withGracefulShutdownHandler {
+        await onListening()
+        // Cancelled too (another service failed to start): close, or the group never ends.
+        await withTaskCancellationOrGracefulShutdownHandler {
             for channel in channels { try? await channel.closeFuture.get() }
-        } onGracefulShutdown: {
+        } onCancelOrGracefulShutdown: {
             for channel in channels { channel.close(promise: nil) }
         }
     }

@@ -20,12 +20,15 @@ public final class DHCPServerService: Service {
     private let metrics = DHCPMetrics()
     private let dropLog: DropLog
     private let clock: ServerClock
+    private let onListening: @Sendable () async -> Void
 
+    /// `onListening` runs once every interface's socket is bound (readiness).
     public init(
         settings: ServerSettings, bindings: [InterfaceBinding], store: any LeaseStore, logger: Logger,
-        clock: ServerClock = ServerClock()
+        clock: ServerClock = ServerClock(), onListening: @escaping @Sendable () async -> Void = {}
     ) {
         self.clock = clock
+        self.onListening = onListening
         self.settings = settings
         self.bindings = bindings
         self.store = store
@@ -60,6 +63,7 @@ public final class DHCPServerService: Service {
             ])
         }
         logger.info("leases loaded from store", metadata: ["count": "\(leases.count)"])
+        await onListening()
         let lastEvent = try store.lastEventID()
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { [self] in

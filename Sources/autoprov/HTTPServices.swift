@@ -7,13 +7,15 @@ import NIOSSL
 import Rendering
 import ServiceLifecycle
 import Store
+import SystemdNotify
 
 /// The HTTP side of `serve`: the phones' listener (HTTP, optionally HTTPS,
 /// on SwiftNIO), the admin API (Hummingbird), the inventory cache and the
 /// fetch event recorder.
 enum HTTPServices {
     static func make(
-        settings: AutoprovSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseStore, logger: Logger
+        settings: AutoprovSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseStore,
+        readiness: ListenerReadiness, logger: Logger
     ) throws -> [any Service] {
         var services: [any Service] = []
         let httpLogger = Logger(label: "autoprov.http")
@@ -27,7 +29,9 @@ enum HTTPServices {
             services.append(recorder)
             services.append(cache)
             let listen = settings.configServer.listen
-            services.append(PhoneHTTPServer(host: listen.host, port: listen.port, service: service, logger: httpLogger))
+            services.append(PhoneHTTPServer(
+                host: listen.host, port: listen.port, service: service, logger: httpLogger,
+                onListening: { readiness.mark(SystemdServices.configHTTP) }))
             if let https = settings.configServer.https {
                 let tls: NIOSSLContext
                 do {
@@ -39,7 +43,8 @@ enum HTTPServices {
                     throw ExitCode(2)
                 }
                 services.append(PhoneHTTPServer(
-                    host: https.listen.host, port: https.listen.port, service: service, tls: tls, logger: httpLogger))
+                    host: https.listen.host, port: https.listen.port, service: service, tls: tls, logger: httpLogger,
+                    onListening: { readiness.mark(SystemdServices.configHTTPS) }))
             }
         }
         if settings.admin.enabled {
@@ -52,7 +57,9 @@ enum HTTPServices {
             }
             logger.info("admin API", metadata: ["listen": "\(settings.admin.listen)", "token_file": "\(settings.admin.tokenFile)"])
             let api = AdminAPI(inventory: inventory, renderer: renderer, token: token)
-            services.append(Application(router: api.router(), configuration: configuration(settings.admin.listen), logger: httpLogger))
+            services.append(Application(
+                router: api.router(), configuration: configuration(settings.admin.listen),
+                onServerRunning: { _ in readiness.mark(SystemdServices.admin) }, logger: httpLogger))
         }
         return services
     }

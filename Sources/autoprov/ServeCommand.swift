@@ -7,6 +7,7 @@ import PhoneAPI
 import Rendering
 import ServiceLifecycle
 import Store
+import SystemdNotify
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
         let leases = SQLiteLeaseStore(database: database)
         let inventory = SQLiteInventoryStore(database: database)
         var services: [any Service] = []
+        let readiness = SystemdServices.readiness(for: settings)
         if settings.dhcpEnabled {
             let bindings: [InterfaceBinding]
             do {
@@ -32,13 +34,15 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ExitCode(3)
             }
             services.append(DHCPServerService(
-                settings: settings.dhcp, bindings: bindings, store: leases, logger: Logger(label: "autoprov.dhcp")))
+                settings: settings.dhcp, bindings: bindings, store: leases, logger: Logger(label: "autoprov.dhcp"),
+                onListening: { readiness.mark(SystemdServices.dhcp) }))
         }
         var phoneClient: HTTPPhoneAPIClient?
         if settings.configServer.enabled || settings.admin.enabled || settings.postProvision.enabled {
             let renderer = try makeRenderer(settings)
             services += try HTTPServices.make(
-                settings: settings, renderer: renderer, inventory: inventory, leases: leases, logger: logger)
+                settings: settings, renderer: renderer, inventory: inventory, leases: leases, readiness: readiness,
+                logger: logger)
             if settings.postProvision.enabled {
                 let (worker, client) = PostProvisionServices.make(
                     settings: settings, database: database, inventory: inventory, renderer: renderer)
@@ -50,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("nothing to serve: dhcp, config_server and admin are all disabled")
             throw ExitCode(2)
         }
+        services += SystemdServices.make(readiness: readiness, leases: leases)
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

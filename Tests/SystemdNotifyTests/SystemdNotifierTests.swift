@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SystemdNotify
+import Testing
+
+@Suite struct SystemdNotifierTests {
+    @Test func sendsEachStateAsOneDatagramToAPathSocket() throws {
+        let socket = try NotifySocket()
+        let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": socket.name])
+        #expect(notifier.isEnabled)
+        #expect(try notifier.ready(status: "serving: dhcp"))
+        #expect(socket.receive() == "READY=1\nSTATUS=serving: dhcp")
+        try notifier.watchdog()
+        #expect(socket.receive() == "WATCHDOG=1")
+        try notifier.stopping()
+        #expect(socket.receive() == "STOPPING=1")
+        try notifier.status("two\nlines")
+        #expect(socket.receive() == "STATUS=two lines")
+    }
+
+    @Test func abstractNamespaceWhenTheNameStartsWithAt() throws {
+        let socket = try NotifySocket(abstract: true)
+        #expect(socket.name.hasPrefix("@"))
+        try SystemdNotifier(socket: socket.name).ready()
+        #expect(socket.receive() == "READY=1")
+    }
+
+    @Test func withoutNotifySocketNothingIsSent() throws {
+        let notifier = SystemdNotifier(environment: [:])
+        #expect(!notifier.isEnabled)
+        #expect(try notifier.ready() == false)
+        #expect(SystemdNotifier(socket: "").isEnabled == false)
+    }
+
+    @Test func aMissingOrBadSocketIsAnError() {
+        #expect(throws: SystemdNotifyError.self) { try SystemdNotifier(socket: "/nonexistent-dir/notify").ready() }
+        #expect(throws: SystemdNotifyError.self) { try SystemdNotifier(socket: "relative/notify").ready() }
+        #expect(throws: SystemdNotifyError.self) {
+            try SystemdNotifier(socket: "/" + String(repeating: "x", count: 200)).ready()
+        }
+    }
+
+    @Test func watchdogFromTheEnvironment() {
+        let pid = getpid()
+        #expect(SystemdWatchdog(environment: [:]) == nil)
+        #expect(SystemdWatchdog(environment: ["WATCHDOG_USEC": "0"]) == nil)
+        #expect(SystemdWatchdog(environment: ["WATCHDOG_USEC": "x"]) == nil)
+        let dog = SystemdWatchdog(environment: ["WATCHDOG_USEC": "3000000"])
+        #expect(dog?.timeout == .seconds(3))
+        #expect(dog?.pingInterval == .milliseconds(1500))
+        #expect(SystemdWatchdog(environment: ["WATCHDOG_USEC": "3000000", "WATCHDOG_PID": "\(pid)"]) != nil)
+        #expect(SystemdWatchdog(environment: ["WATCHDOG_USEC": "3000000", "WATCHDOG_PID": "\(pid + 1)"]) == nil)
+    }
+
+    @Test func readinessWaitsForEveryListener() async throws {
+        let readiness = ListenerReadiness(expecting: ["dhcp", "admin"])
+        #expect(!readiness.isReady)
+        readiness.mark("dhcp")
+        #expect(readiness.missing == ["admin"])
+        async let waited: Void = readiness.waitUntilReady()
+        try await Task.sleep(for: .milliseconds(50))
+        readiness.mark("admin")
+        try await waited
+        #expect(readiness.isReady)
+        try await readiness.waitUntilReady()  // already ready: returns at once
+    }
+
+    @Test func readinessWaitEndsOnCancellation() async {
+        let readiness = ListenerReadiness(expecting: ["never"])
+        let result = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await readiness.waitUntilReady()) != nil }
+            group.cancelAll()
+            return await group.next()!
+        }
+        #expect(result == false)
+    }
+
+    @Test func lifecycleServiceSendsReadyThenStoppingAndWatchdogPings() async throws {
+        let socket = try NotifySocket()
+        let notifier = SystemdNotifier(socket: socket.name)
+        let readiness = ListenerReadiness(expecting: ["dhcp"])
+        let logger = Logger(label: "test")
+        let group = ServiceGroup(configuration: .init(services: [
+            SystemdWatchdogService(notifier: notifier, watchdog: SystemdWatchdog(timeout: .milliseconds(200)), logger: logger),
+            SystemdLifecycleService(notifier: notifier, readiness: readiness, logger: logger),
+        ], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            #expect(socket.receive() == "WATCHDOG=1")
+            try await Task.sleep(for: .milliseconds(50))
+            readiness.mark("dhcp")
+            var seen: [String] = []
+            while seen.count < 4, let message = socket.receive() { seen.append(message) }
+            #expect(seen.filter { $0.hasPrefix("READY=1") } == ["READY=1\nSTATUS=serving: dhcp"])
+            #expect(seen.filter { $0 == "WATCHDOG=1" }.count == 3)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            var rest: [String] = []
+            while let message = socket.poll() { rest.append(message) }
+            #expect(rest.filter { $0.hasPrefix("STOPPING=1") }.count == 1)
+        }
+    }
+}
