@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -19,11 +20,17 @@ public final class PhoneHTTPServer: Service, Sendable {
     let idleTimeout: TimeAmount
     let logger: Logger
     let group: MultiThreadedEventLoopGroup
+    /// Called once every socket is bound (readiness).
+    let onListening: @Sendable () -> Void
+    /// `autoprov_http_request_duration_seconds{listener}`: request read to response written.
+    let latency: Timer
 
     public init(
         host: String, port: Int, service: PhoneFileService, tls: NIOSSLContext? = nil, idleTimeout: TimeAmount = .seconds(30),
-        logger: Logger, group: MultiThreadedEventLoopGroup = .singleton
+        logger: Logger, group: MultiThreadedEventLoopGroup = .singleton, onListening: @escaping @Sendable () -> Void = {}
     ) {
+        self.onListening = onListening
+        latency = Timer(label: "autoprov_http_request_duration_seconds", dimensions: [("listener", tls == nil ? "http" : "https")])
         self.host = host
         self.port = port
         self.service = service
@@ -54,7 +61,7 @@ public final class PhoneHTTPServer: Service, Sendable {
     }
 
     func bind(on loop: any EventLoop, port: Int) async throws -> any Channel {
-        let service = service, tls = tls
+        let service = service, tls = tls, latency = latency
         let closed = loop.makePromise(of: Void.self)
         let timeout = idleTimeout
         let sweeper = try await loop.submit {
@@ -73,7 +80,7 @@ public final class PhoneHTTPServer: Service, Sendable {
                     // one handler: no pipelining helper is needed, and that handler
                     // answers malformed requests itself (one handler less per connection).
                     try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
-                    try sync.addHandler(PhoneHTTPHandler(service: service, sweeper: sweeper))
+                    try sync.addHandler(PhoneHTTPHandler(service: service, sweeper: sweeper, latency: latency))
                 }
             }
         do {
@@ -92,6 +99,7 @@ public final class PhoneHTTPServer: Service, Sendable {
             "address": "\(channels.first?.localAddress?.description ?? "\(host):\(port)")", "tls": "\(tls != nil)",
             "sockets": "\(channels.count)",
         ])
+        onListening()
         await withGracefulShutdownHandler {
             for channel in channels { try? await channel.closeFuture.get() }
         } onGracefulShutdown: {

@@ -13,9 +13,11 @@ import Store
 /// fetch event recorder.
 enum HTTPServices {
     static func make(
-        settings: AutoprovSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseStore, logger: Logger
+        settings: AutoprovSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseStore,
+        observability: Observability, logger: Logger
     ) throws -> [any Service] {
         var services: [any Service] = []
+        let readiness = observability.readiness
         let httpLogger = Logger(label: "autoprov.http")
         if settings.configServer.enabled {
             let recorder = FetchRecorder(store: inventory, logger: httpLogger)
@@ -27,7 +29,9 @@ enum HTTPServices {
             services.append(recorder)
             services.append(cache)
             let listen = settings.configServer.listen
-            services.append(PhoneHTTPServer(host: listen.host, port: listen.port, service: service, logger: httpLogger))
+            services.append(PhoneHTTPServer(
+                host: listen.host, port: listen.port, service: service, logger: httpLogger,
+                onListening: { readiness.mark("config_server") }))
             if let https = settings.configServer.https {
                 let tls: NIOSSLContext
                 do {
@@ -39,7 +43,8 @@ enum HTTPServices {
                     throw ExitCode(2)
                 }
                 services.append(PhoneHTTPServer(
-                    host: https.listen.host, port: https.listen.port, service: service, tls: tls, logger: httpLogger))
+                    host: https.listen.host, port: https.listen.port, service: service, tls: tls, logger: httpLogger,
+                    onListening: { readiness.mark("config_server_https") }))
             }
         }
         if settings.admin.enabled {
@@ -51,8 +56,10 @@ enum HTTPServices {
                 throw ExitCode(2)
             }
             logger.info("admin API", metadata: ["listen": "\(settings.admin.listen)", "token_file": "\(settings.admin.tokenFile)"])
-            let api = AdminAPI(inventory: inventory, renderer: renderer, token: token)
-            services.append(Application(router: api.router(), configuration: configuration(settings.admin.listen), logger: httpLogger))
+            let api = AdminAPI(inventory: inventory, renderer: renderer, token: token, health: observability.healthRoutes)
+            services.append(Application(
+                router: api.router(), configuration: configuration(settings.admin.listen),
+                onServerRunning: { _ in readiness.mark("admin") }, logger: httpLogger))
         }
         return services
     }

@@ -18,8 +18,10 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try loadSettings(options)
         bootstrapLogging(level: settings.logLevel)
+        let observability = Observability.bootstrap(settings)
         let logger = Logger(label: "autoprov")
         let database = try openDatabase(settings)
+        observability.readiness.mark("store")
         let leases = SQLiteLeaseStore(database: database)
         let inventory = SQLiteInventoryStore(database: database)
         var services: [any Service] = []
@@ -31,17 +33,22 @@ struct ServeCommand: AsyncParsableCommand {
                 printError(error.description)
                 throw ExitCode(3)
             }
-            services.append(DHCPServerService(
-                settings: settings.dhcp, bindings: bindings, store: leases, logger: Logger(label: "autoprov.dhcp")))
+            let dhcp = DHCPServerService(
+                settings: settings.dhcp, bindings: bindings, store: leases, logger: Logger(label: "autoprov.dhcp"),
+                onListening: { [readiness = observability.readiness] in readiness.mark("dhcp") })
+            observability.onScrape(dhcp.refreshGauges)
+            services.append(dhcp)
         }
         var phoneClient: HTTPPhoneAPIClient?
         if settings.configServer.enabled || settings.admin.enabled || settings.postProvision.enabled {
             let renderer = try makeRenderer(settings)
             services += try HTTPServices.make(
-                settings: settings, renderer: renderer, inventory: inventory, leases: leases, logger: logger)
+                settings: settings, renderer: renderer, inventory: inventory, leases: leases, observability: observability,
+                logger: logger)
             if settings.postProvision.enabled {
                 let (worker, client) = PostProvisionServices.make(
                     settings: settings, database: database, inventory: inventory, renderer: renderer)
+                observability.onScrape(worker.refreshGauges)
                 services.append(worker)
                 phoneClient = client
             }
