@@ -11,6 +11,9 @@ final class Observability: Sendable {
     let registry: PrometheusCollectorRegistry
     let readiness: Readiness
     private let scrapeHooks = Mutex<[@Sendable () -> Void]>([])
+    /// When the hooks last ran: at most once a second, however often
+    /// `/metrics` (no token) is asked (they scan the lease table under its lock).
+    private let lastRefresh = Mutex<ContinuousClock.Instant?>(nil)
 
     /// Bootstraps swift-metrics (once per process: call it before any
     /// metric is made) and names what readiness waits for.
@@ -53,6 +56,13 @@ final class Observability: Sendable {
 
     var healthRoutes: HealthRoutes {
         HealthRoutes(registry: registry, readiness: readiness) { [self] in
+            let now = ContinuousClock.now
+            let due = lastRefresh.withLock { last in
+                guard last.map({ now - $0 >= .seconds(1) }) ?? true else { return false }
+                last = now
+                return true
+            }
+            guard due else { return }
             for hook in scrapeHooks.withLock({ $0 }) { hook() }
         }
     }
