@@ -130,8 +130,6 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
         .testTarget(name: "DHCPServerTests", dependencies: [
             "DHCPServer", "Store", "DHCPv4", .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4"]),
         .testTarget(name: "ConfigServerTests", dependencies: [
