@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Wire format: pure, no I/O, no dependencies.
@@ -61,6 +62,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The auth-param list of Digest headers, shared by every side that reads them.
@@ -125,6 +127,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // The hot path without sockets, for profiling (bench/EngineBench).
         .executableTarget(name: "engine-bench", dependencies: ["DHCPServer", "DHCPv4"], path: "bench/EngineBench"),
@@ -137,6 +141,8 @@ let package = Package(
         .testTarget(name: "ConfigServerTests", dependencies: [
             "ConfigServer", "Rendering", "Store", "DHCPv4",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .testTarget(name: "PhoneAPITests", dependencies: [
             "PhoneAPI", "CLibXML2",

@@ -7,24 +7,28 @@ import Rendering
 import Store
 
 /// The JSON admin API (Docs/openapi.yaml): devices, groups, events,
-/// rendering, CSV import and export. Bearer token on every route.
+/// rendering, CSV import and export. Bearer token on every route but the
+/// health ones (`HealthRoutes`).
 public struct AdminAPI: Sendable {
     let inventory: any InventoryStore
     let renderer: Renderer
     let token: String
+    let health: HealthRoutes?
     let now: @Sendable () -> Double
 
-    public init(inventory: any InventoryStore, renderer: Renderer, token: String,
+    public init(inventory: any InventoryStore, renderer: Renderer, token: String, health: HealthRoutes? = nil,
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.inventory = inventory
         self.renderer = renderer
         self.token = token
+        self.health = health
         self.now = now
     }
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: BearerTokenMiddleware(token: token))
+        router.add(middleware: BearerTokenMiddleware(token: token, open: health == nil ? [] : HealthRoutes.paths))
+        health?.add(to: router)
         let api = router.group("api/v1")
         addDeviceRoutes(to: api)
         addGroupRoutes(to: api)

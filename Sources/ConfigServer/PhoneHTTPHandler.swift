@@ -1,3 +1,4 @@
+import Metrics
 import NIOCore
 import NIOHTTP1
 
@@ -10,14 +11,18 @@ final class PhoneHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     let service: PhoneFileService
     let sweeper: NIOLoopBound<IdleConnectionSweeper>?
+    let latency: Timer?
     private var head: HTTPRequestHead?
+    /// When the request's head arrived (for `latency`).
+    private var started: NIODeadline = .uptimeNanoseconds(0)
     private var context: ChannelHandlerContext?
     /// When the client last sent something (see `IdleConnectionSweeper`).
     private(set) var lastActivity = NIODeadline.now()
 
-    init(service: PhoneFileService, sweeper: NIOLoopBound<IdleConnectionSweeper>? = nil) {
+    init(service: PhoneFileService, sweeper: NIOLoopBound<IdleConnectionSweeper>? = nil, latency: Timer? = nil) {
         self.service = service
         self.sweeper = sweeper
+        self.latency = latency
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -39,6 +44,7 @@ final class PhoneHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
+            started = lastActivity
         case .body:
             break  // phones send no body; whatever comes is discarded
         case .end:
@@ -68,6 +74,7 @@ final class PhoneHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        latency?.recordNanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - started.uptimeNanoseconds))
         if !keepAlive { done.whenComplete { [context] _ in context.close(promise: nil) } }
     }
 

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -20,6 +21,8 @@ public final class PhoneHTTPServer: Service, Sendable {
     let logger: Logger
     let group: MultiThreadedEventLoopGroup
     let onListening: @Sendable () async -> Void
+    /// `autoprov_http_request_duration_seconds{listener}`: request read to response written.
+    let latency: Timer
 
     /// `onListening` runs once every listening socket is bound (readiness).
     public init(
@@ -27,6 +30,7 @@ public final class PhoneHTTPServer: Service, Sendable {
         logger: Logger, group: MultiThreadedEventLoopGroup = .singleton, onListening: @escaping @Sendable () async -> Void = {}
     ) {
         self.onListening = onListening
+        latency = Timer(label: "autoprov_http_request_duration_seconds", dimensions: [("listener", tls == nil ? "http" : "https")])
         self.host = host
         self.port = port
         self.service = service
@@ -57,7 +61,7 @@ public final class PhoneHTTPServer: Service, Sendable {
     }
 
     func bind(on loop: any EventLoop, port: Int) async throws -> any Channel {
-        let service = service, tls = tls
+        let service = service, tls = tls, latency = latency
         let closed = loop.makePromise(of: Void.self)
         let timeout = idleTimeout
         let sweeper = try await loop.submit {
@@ -76,7 +80,7 @@ public final class PhoneHTTPServer: Service, Sendable {
                     // one handler: no pipelining helper is needed, and that handler
                     // answers malformed requests itself (one handler less per connection).
                     try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
-                    try sync.addHandler(PhoneHTTPHandler(service: service, sweeper: sweeper))
+                    try sync.addHandler(PhoneHTTPHandler(service: service, sweeper: sweeper, latency: latency))
                 }
             }
         do {

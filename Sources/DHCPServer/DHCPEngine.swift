@@ -67,6 +67,11 @@ public final class DHCPEngine: Sendable {
         return (leases, events)
     }
 
+    /// Per subnet (in settings order): bound leases, and those of them in the pools.
+    public func occupancy(now: Int64) -> [(bound: Int, inPool: Int)] {
+        table.withLock { table in settings.subnets.map { table.occupancy(of: $0, now: now) } }
+    }
+
     /// Bound leases per subnet at `now`.
     public func boundCounts(now: Int64) -> [String: Int] {
         table.withLock { table in

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Store
+import Synchronization
 import UnixSignals
 
 /// The DHCP responder as one long-running service: binds one transport per
@@ -12,7 +13,7 @@ import UnixSignals
 /// thread (`CommitPipeline`), follows admin changes made in the store,
 /// sweeps expired leases, and on graceful shutdown closes its sockets, then
 /// commits what is queued before returning.
-public final class DHCPServerService: Service {
+public final class DHCPServerService: Service, Sendable {
     private let settings: ServerSettings
     private let bindings: [InterfaceBinding]
     private let store: any LeaseStore
@@ -20,6 +21,9 @@ public final class DHCPServerService: Service {
     private let metrics = DHCPMetrics()
     private let dropLog: DropLog
     private let clock: ServerClock
+    private let pools: PoolGauges
+    /// The running engine, for `refreshGauges` (nil before `run` and after).
+    private let running = Mutex<DHCPEngine?>(nil)
     private let onListening: @Sendable () async -> Void
 
     /// `onListening` runs once every interface's socket is bound (readiness).
@@ -29,6 +33,7 @@ public final class DHCPServerService: Service {
     ) {
         self.clock = clock
         self.onListening = onListening
+        pools = PoolGauges(subnets: settings.subnets)
         self.settings = settings
         self.bindings = bindings
         self.store = store
@@ -63,6 +68,9 @@ public final class DHCPServerService: Service {
             ])
         }
         logger.info("leases loaded from store", metadata: ["count": "\(leases.count)"])
+        running.withLock { $0 = engine }
+        defer { running.withLock { $0 = nil } }
+        refreshGauges()
         await onListening()
         let lastEvent = try store.lastEventID()
         await withTaskGroup(of: Void.self) { tasks in
@@ -81,6 +89,13 @@ public final class DHCPServerService: Service {
         }
         dropLog.flush(now: .max)
         logStats(engine)
+    }
+
+    /// Sets the per-subnet lease gauges from the lease table (every few
+    /// seconds, and before each scrape of `/metrics`).
+    public func refreshGauges() {
+        guard let engine = running.withLock({ $0 }) else { return }
+        pools.update(engine.occupancy(now: clock.now))
     }
 
     /// One line with every counter and the bound leases per subnet.
@@ -151,6 +166,7 @@ public final class DHCPServerService: Service {
                     ])
                 }
             }
+            if ticks % 5 == 0 { refreshGauges() }
             if ticks % 10 == 0 {
                 let (leases, expiredEvents) = engine.expire(now: clock.now)
                 if !leases.isEmpty {

@@ -92,6 +92,16 @@ struct LeaseTable {
     func bound(in subnet: Subnet, now: Int64) -> Int {
         byIP.values.reduce(0) { $0 + ($1.effectiveState(at: now) == .bound && subnet.contains($1.ip) ? 1 : 0) }
     }
+
+    /// Bound leases in `subnet`, and how many of them are in its pools.
+    func occupancy(of subnet: Subnet, now: Int64) -> (bound: Int, inPool: Int) {
+        var bound = 0, inPool = 0
+        for lease in byIP.values where lease.effectiveState(at: now) == .bound && subnet.contains(lease.ip) {
+            bound += 1
+            if subnet.inPool(lease.ip) { inPool += 1 }
+        }
+        return (bound, inPool)
+    }
 }
 
 extension LeaseTable {

@@ -101,6 +101,7 @@ struct ProvisionAttempt: Sendable {
         }
         if next.state != job.state {
             metrics.transition(to: next.state)
+            if next.state.isFinal { metrics.finished(next.state, after: t - TriggerPolicy(settings: settings).triggered(job)) }
             let level: Logger.Level = next.state == .failed ? .warning : .info
             logger.log(level: level, "provisioning", metadata: [
                 "mac": "\(job.mac.compact)", "ip": "\(job.ip ?? "-")", "state": "\(next.state.rawValue)",

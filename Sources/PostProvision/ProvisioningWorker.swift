@@ -13,6 +13,7 @@ public final class ProvisioningWorker: Service, Sendable {
     let jobs: any ProvisionJobStore
     let policy: TriggerPolicy
     let attempt: ProvisionAttempt
+    let metrics: PostProvisionMetrics
     let interval: Duration
     let logger: Logger
     let now: @Sendable () -> Double
@@ -25,9 +26,11 @@ public final class ProvisioningWorker: Service, Sendable {
         self.settings = settings
         self.jobs = jobs
         self.policy = TriggerPolicy(settings: settings)
+        let metrics = PostProvisionMetrics()
+        self.metrics = metrics
         self.attempt = ProvisionAttempt(
             settings: settings, client: client, inventory: inventory, jobs: jobs, pushItems: pushItems,
-            metrics: PostProvisionMetrics(), logger: logger, now: now)
+            metrics: metrics, logger: logger, now: now)
         self.interval = interval
         self.logger = logger
         self.now = now
@@ -45,8 +48,13 @@ public final class ProvisioningWorker: Service, Sendable {
         await withTaskGroup(of: Wake.self) { group in
             var inflight: Set<MACAddress> = []
             var ticking = false
+            var counted = -Double.infinity
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 ingest()
+                if now() - counted >= 5 {
+                    counted = now()
+                    refreshGauges()
+                }
                 for job in claim(excluding: inflight) {
                     inflight.insert(job.mac)
                     group.addTask { [attempt] in
@@ -72,6 +80,16 @@ public final class ProvisioningWorker: Service, Sendable {
             group.cancelAll()
         }
         logger.info("provisioning worker stopped")
+    }
+
+    /// Sets `autoprov_provision_jobs{state}` from the store (every few
+    /// seconds, and before each scrape of `/metrics`).
+    public func refreshGauges() {
+        do {
+            metrics.jobs(try jobs.jobCounts())
+        } catch {
+            logger.error("provisioning jobs not counted", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Turns new trigger events into job resets (one transaction per batch).

@@ -61,6 +61,17 @@ public struct TriggerPolicy: Sendable {
         }
     }
 
+    /// When the trigger that started `job`'s current run came: its deadline
+    /// less the deadline and the delay this policy gave it.
+    public func triggered(_ job: ProvisionJob) -> Double {
+        let delay = switch job.trigger {
+        case "leased": settings.leaseGrace
+        case "config-fetch": settings.fetchSettle
+        default: 0.0
+        }
+        return job.deadline - settings.deadline - delay
+    }
+
     func reset(_ state: ProvisionJob.State, _ trigger: String, ip: String?, delay: Double, now: Double) -> ProvisionJobReset {
         ProvisionJobReset(state: state, trigger: trigger, ip: ip, due: now + delay, deadline: now + delay + settings.deadline)
     }

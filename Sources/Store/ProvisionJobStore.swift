@@ -25,4 +25,12 @@ public protocol ProvisionJobStore: Sendable {
     func job(_ mac: MACAddress) throws -> ProvisionJob?
     /// Every job, ordered by MAC.
     func jobs() throws -> [ProvisionJob]
+    /// How many jobs are in each state (states with none left out).
+    func jobCounts() throws -> [ProvisionJob.State: Int]
+}
+
+extension ProvisionJobStore {
+    public func jobCounts() throws -> [ProvisionJob.State: Int] {
+        try jobs().reduce(into: [:]) { $0[$1.state, default: 0] += 1 }
+    }
 }

@@ -87,6 +87,16 @@ public final class SQLiteProvisionJobStore: ProvisionJobStore {
         }
     }
 
+    public func jobCounts() throws -> [ProvisionJob.State: Int] {
+        try pool.read { db in
+            var counts: [ProvisionJob.State: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM provision_job GROUP BY state") {
+                if let state = ProvisionJob.State(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
     // MARK: rows
 
     static func apply(_ db: Database, _ reset: ProvisionJobReset, to mac: MACAddress, now: Double) throws {

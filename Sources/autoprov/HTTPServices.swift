@@ -15,9 +15,10 @@ import SystemdNotify
 enum HTTPServices {
     static func make(
         settings: AutoprovSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseStore,
-        readiness: ListenerReadiness, logger: Logger
+        observability: Observability, systemd: ListenerReadiness, logger: Logger
     ) throws -> [any Service] {
         var services: [any Service] = []
+        let readiness = observability.readiness
         let httpLogger = Logger(label: "autoprov.http")
         if settings.configServer.enabled {
             let recorder = FetchRecorder(store: inventory, logger: httpLogger)
@@ -31,7 +32,10 @@ enum HTTPServices {
             let listen = settings.configServer.listen
             services.append(PhoneHTTPServer(
                 host: listen.host, port: listen.port, service: service, logger: httpLogger,
-                onListening: { readiness.mark(SystemdServices.configHTTP) }))
+                onListening: {
+                    readiness.mark("config_server")
+                    systemd.mark(SystemdServices.configHTTP)
+                }))
             if let https = settings.configServer.https {
                 let tls: NIOSSLContext
                 do {
@@ -44,7 +48,10 @@ enum HTTPServices {
                 }
                 services.append(PhoneHTTPServer(
                     host: https.listen.host, port: https.listen.port, service: service, tls: tls, logger: httpLogger,
-                    onListening: { readiness.mark(SystemdServices.configHTTPS) }))
+                    onListening: {
+                        readiness.mark("config_server_https")
+                        systemd.mark(SystemdServices.configHTTPS)
+                    }))
             }
         }
         if settings.admin.enabled {
@@ -56,10 +63,13 @@ enum HTTPServices {
                 throw ExitCode(2)
             }
             logger.info("admin API", metadata: ["listen": "\(settings.admin.listen)", "token_file": "\(settings.admin.tokenFile)"])
-            let api = AdminAPI(inventory: inventory, renderer: renderer, token: token)
+            let api = AdminAPI(inventory: inventory, renderer: renderer, token: token, health: observability.healthRoutes)
             services.append(Application(
                 router: api.router(), configuration: configuration(settings.admin.listen),
-                onServerRunning: { _ in readiness.mark(SystemdServices.admin) }, logger: httpLogger))
+                onServerRunning: { _ in
+                    readiness.mark("admin")
+                    systemd.mark(SystemdServices.admin)
+                }, logger: httpLogger))
         }
         return services
     }

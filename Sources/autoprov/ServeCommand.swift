@@ -19,12 +19,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try loadSettings(options)
         bootstrapLogging(level: settings.logLevel)
+        let observability = Observability.bootstrap(settings)
         let logger = Logger(label: "autoprov")
         let database = try openDatabase(settings)
+        observability.readiness.mark("store")
         let leases = SQLiteLeaseStore(database: database)
         let inventory = SQLiteInventoryStore(database: database)
         var services: [any Service] = []
-        let readiness = SystemdServices.readiness(for: settings)
+        let systemd = SystemdServices.readiness(for: settings)
         if settings.dhcpEnabled {
             let bindings: [InterfaceBinding]
             do {
@@ -33,19 +35,26 @@ struct ServeCommand: AsyncParsableCommand {
                 printError(error.description)
                 throw ExitCode(3)
             }
-            services.append(DHCPServerService(
+            let dhcp = DHCPServerService(
                 settings: settings.dhcp, bindings: bindings, store: leases, logger: Logger(label: "autoprov.dhcp"),
-                onListening: { readiness.mark(SystemdServices.dhcp) }))
+                onListening: { [readiness = observability.readiness, systemd] in
+                    readiness.mark("dhcp")
+                    systemd.mark(SystemdServices.dhcp)
+                })
+            observability.onScrape(dhcp.refreshGauges)
+            services.append(dhcp)
         }
         var phoneClient: HTTPPhoneAPIClient?
         if settings.configServer.enabled || settings.admin.enabled || settings.postProvision.enabled {
             let renderer = try makeRenderer(settings)
             services += try HTTPServices.make(
-                settings: settings, renderer: renderer, inventory: inventory, leases: leases, readiness: readiness,
+                settings: settings, renderer: renderer, inventory: inventory, leases: leases, observability: observability,
+                systemd: systemd,
                 logger: logger)
             if settings.postProvision.enabled {
                 let (worker, client) = PostProvisionServices.make(
                     settings: settings, database: database, inventory: inventory, renderer: renderer)
+                observability.onScrape(worker.refreshGauges)
                 services.append(worker)
                 phoneClient = client
             }
@@ -54,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("nothing to serve: dhcp, config_server and admin are all disabled")
             throw ExitCode(2)
         }
-        services += SystemdServices.make(readiness: readiness, leases: leases)
+        services += SystemdServices.make(readiness: systemd, leases: leases)
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -49,4 +49,20 @@ import Testing
         let own = ProvisionTriggerEvent.device(DeviceEvent(time: 5, kind: .init(rawValue: "provision-verified"), mac: mac))
         #expect(policy.plan(own, current: job(.verified), now: 100) == nil, "the jobs' own events never trigger")
     }
+
+    /// `autoprov_provision_duration_seconds` counts from the trigger: the
+    /// policy finds it again from the job's deadline and trigger.
+    @Test func theTriggerTimeIsFoundAgainFromTheDeadline() throws {
+        let events: [ProvisionTriggerEvent] = [
+            .lease(LeaseEvent(time: 1, kind: .leased, mac: mac, ip: IPv4Address("127.64.1.5")!)),
+            fetch("0c383e000001.cfg", status: 200),
+            .device(DeviceEvent(time: 5, kind: TriggerPolicy.pushRequested, mac: mac, ip: "127.64.1.5")),
+        ]
+        for event in events {
+            let reset = try #require(policy.plan(event, current: nil, now: 1000))
+            let job = ProvisionJob(mac: mac, state: reset.state, trigger: reset.trigger, created: 0, updated: 0,
+                                   due: reset.due, deadline: reset.deadline)
+            #expect(policy.triggered(job) == 1000, "\(reset.trigger)")
+        }
+    }
 }
