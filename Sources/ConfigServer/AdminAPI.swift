@@ -7,16 +7,20 @@ import Rendering
 import Store
 
 /// The JSON admin API (Docs/openapi.yaml): devices, groups, events,
-/// rendering, CSV import and export. Bearer token on every route.
+/// rendering, CSV import and export, provisioning status and push requests.
+/// Bearer token on every route but the status page's static files
+/// (`StatusPage`), which hold no data.
 public struct AdminAPI: Sendable {
     let inventory: any InventoryStore
+    let jobs: any ProvisionJobStore
     let renderer: Renderer
     let token: String
     let now: @Sendable () -> Double
 
-    public init(inventory: any InventoryStore, renderer: Renderer, token: String,
+    public init(inventory: any InventoryStore, jobs: any ProvisionJobStore, renderer: Renderer, token: String,
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.inventory = inventory
+        self.jobs = jobs
         self.renderer = renderer
         self.token = token
         self.now = now
@@ -24,10 +28,12 @@ public struct AdminAPI: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: BearerTokenMiddleware(token: token))
+        router.add(middleware: BearerTokenMiddleware(token: token, isPublic: StatusPage.isPublic))
         let api = router.group("api/v1")
         addDeviceRoutes(to: api)
         addGroupRoutes(to: api)
+        addProvisioningRoutes(to: api)
+        StatusPage.addRoutes(to: router)
         return router
     }
 

@@ -9,11 +9,12 @@ import ServiceLifecycle
 import Store
 
 /// The HTTP side of `serve`: the phones' listener (HTTP, optionally HTTPS,
-/// on SwiftNIO), the admin API (Hummingbird), the inventory cache and the
-/// fetch event recorder.
+/// on SwiftNIO), the admin API and its status page (Hummingbird), the
+/// inventory cache and the fetch event recorder.
 enum HTTPServices {
     static func make(
-        settings: AutoprovSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseStore, logger: Logger
+        settings: AutoprovSettings, renderer: Renderer, database: SQLiteDatabase, inventory: any InventoryStore,
+        leases: any LeaseStore, logger: Logger
     ) throws -> [any Service] {
         var services: [any Service] = []
         let httpLogger = Logger(label: "autoprov.http")
@@ -51,7 +52,8 @@ enum HTTPServices {
                 throw ExitCode(2)
             }
             logger.info("admin API", metadata: ["listen": "\(settings.admin.listen)", "token_file": "\(settings.admin.tokenFile)"])
-            let api = AdminAPI(inventory: inventory, renderer: renderer, token: token)
+            let api = AdminAPI(
+                inventory: inventory, jobs: SQLiteProvisionJobStore(database: database), renderer: renderer, token: token)
             services.append(Application(router: api.router(), configuration: configuration(settings.admin.listen), logger: httpLogger))
         }
         return services
