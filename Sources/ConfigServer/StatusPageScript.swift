@@ -5,8 +5,9 @@
 enum StatusPageScript {
     static let common = #"""
     'use strict';
-    // The token lives in this tab's sessionStorage only: never in a URL, a
-    // cookie or localStorage. It is sent as "Authorization: Bearer".
+    // The token lives in this tab's sessionStorage only (gone with the tab):
+    // never in a URL, a cookie or persistent storage. It is sent as
+    // "Authorization: Bearer".
     const AP = (() => {
       const KEY = 'autoprov.admin-token';
       class AuthError extends Error {}

@@ -27,12 +27,12 @@ enum StatusPageStyle {
     td.reason { max-width: 28em; overflow-wrap: anywhere; }
     tr.changed td { animation: flash 1.2s ease-out; }
     @keyframes flash { from { background: #fff6c9; } to { background: transparent; } }
-    .state { display: inline-block; padding: .05em .55em; border-radius: 1em; font-size: .9em; white-space: nowrap;
+    span.state { display: inline-block; padding: .05em .55em; border-radius: 1em; font-size: .9em; white-space: nowrap;
       background: #eef1f5; color: var(--fg); }
-    .state.verified { background: #dcf3e3; color: var(--ok); }
-    .state.failed { background: #fbe0de; color: var(--bad); }
-    .state.leased, .state.config-fetched, .state.reachable, .state.pushed { background: #fff1d6; color: var(--wait); }
-    .state.new, .state.discovered { background: #e4eefb; color: var(--info); }
+    span.state.verified { background: #dcf3e3; color: var(--ok); }
+    span.state.failed { background: #fbe0de; color: var(--bad); }
+    span.state.leased, span.state.config-fetched, span.state.reachable, span.state.pushed { background: #fff1d6; color: var(--wait); }
+    span.state.new, span.state.discovered { background: #e4eefb; color: var(--info); }
     .reg { display: inline-block; margin-right: .5em; white-space: nowrap; }
     .reg.ok { color: var(--ok); }
     .reg.bad { color: var(--bad); }

@@ -132,13 +132,15 @@ import Testing
             let missing = try await client.execute(uri: "/api/v1/devices/0c383e0000ff/push", method: .post, headers: auth)
             #expect(missing.status == .notFound)
         }
-        // The worker's trigger cursor sees the request (and only it).
-        var seen: [String] = []
+        // The worker's trigger cursor sees the request: a plan like the
+        // worker's restarts the job from it.
         _ = try h.jobs.ingestTriggers(limit: 100, now: 30) { event, _ in
-            if case .device(let e) = event { seen.append("\(e.mac.compact) \(e.kind.rawValue)") }
-            return nil
+            guard case .device(let e) = event, e.kind.rawValue == "push-requested" else { return nil }
+            return ProvisionJobReset(state: .configFetched, trigger: e.kind.rawValue, ip: nil, due: 30, deadline: 400)
         }
-        #expect(seen.last == "0c383e000002 push-requested")
+        let job = try #require(try h.jobs.job(failed))
+        #expect(job.trigger == "push-requested" && job.state == .configFetched && job.ip == "127.64.1.2")
+        #expect(try h.jobs.job(verified)?.state == .verified, "no other job restarted")
     }
 
     @Test func theNewRoutesNeedTheToken() async throws {

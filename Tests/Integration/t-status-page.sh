@@ -94,7 +94,7 @@ wait_for "[[ -e '$TMPD/logged-in' ]] || ! kill -0 $DRIVER" 60 "the browser to lo
 [[ -e $TMPD/logged-in ]] || { wait "$DRIVER"; fatal "the browser did not log in: $(jq -r '.error // "?"' "$RESULT" 2>/dev/null)"; }
 log "logged in: powering on $N phones"
 ip netns exec "$SRVNS" "$PHONESIM_BIN" fleet --count "$N" --mac-base "$(fleet_mac 1)" --relay "$FLEET_RELAY" \
-    --boot-spread 3 --events "$TMPD/phones.jsonl" --fault "$WRONG_PW=wrong-sip-password" --fault "$SET_FAILS=set-fails" \
+    --boot-spread 3 --events "$TMPD/phones.jsonl" --fault-every "1=slow=400" --fault "$WRONG_PW=wrong-sip-password" --fault "$SET_FAILS=set-fails" \
     2>"$TMPD/phonesim.log" &
 bg_track $!
 wait "$DRIVER"
@@ -145,8 +145,9 @@ assert_contains "re-push answered" "$(r .push_result)" "Push requested at"
 assert_eq "re-push: the worker restarted the job" push-requested "$(r .push_trigger)"
 assert_eq "re-push: the job ended again (still the wrong password)" "failed | line 1 registerCode 403 | push-requested" \
     "$(r '"\(.device_facts_after_push.State) | \(.device_facts_after_push.Reason) | \(.device_facts_after_push.Trigger)"')"
-assert_eq "re-push: the history shows the request first" push-requested \
-    "$(r '[.device_events_after_push[] | select(IN("push-requested", "provision-failed"))] | last')"
+assert_eq "re-push: the history, newest first: the new outcome, the request, the first outcome" \
+    "provision-failed push-requested provision-failed" \
+    "$(r '[.device_events_after_push[] | select(IN("push-requested", "provision-failed"))][0:3] | join(" ")')"
 stored=$("$AUTOPROV_BIN" device show "$WRONG_PW" --events 30 --config "$CFG")
 assert_contains "the store has the push request from the page" "$stored" "by the admin API"
 
