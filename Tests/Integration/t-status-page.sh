@@ -18,6 +18,8 @@
 #  - The token is never in a URL, a cookie, localStorage or a log; the API
 #    calls carry it as a bearer header.
 #  - Screenshots (PNG) are kept in $TMPD/shots.
+# jq programs take their own $variables (--arg).
+# shellcheck disable=SC2016
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=../../scripts/fleet-lib.sh
@@ -119,7 +121,7 @@ assert_true "intermediate states were shown on the way ($middle)" test "$middle"
 for ((i = 1; i <= GOOD; i++)); do
     m=$(fleet_mac "$i")
     row=$(r --arg m "$m" '.rows_final[] | select(.mac == $m) | "\(.state) | \(.registration) | \(.model) | \(.ip)"')
-    [[ $row == "verified | line 1 ✓ 200 | X"*" | 127.64."* ]] && pass "phone $i: $row" || fail "phone $i: $row"
+    if [[ $row == "verified | line 1 ✓ 200 | X"*" | 127.64."* ]]; then pass "phone $i: $row"; else fail "phone $i: $row"; fi
 done
 row=$(r --arg m "$WRONG_PW" '.rows_final[] | select(.mac == $m) | "\(.state) | \(.reason) | \(.registration)"')
 assert_eq "wrong SIP password: state, reason and registration shown" "failed | line 1 registerCode 403 | line 1 ✗ 403" "$row"
