@@ -5,6 +5,9 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 # Debian packages: build libraries, and the real peers the tests drive.
 BUILD_DEBS := libpcap-dev libxml2-dev libsqlite3-dev
 TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester systemd util-linux strace procps
+# The status page's browser test (headless). Without its recommends: they
+# would bring avahi-daemon, cups and a desktop's worth of services.
+BROWSER_DEBS := chromium
 # Python test tools (admin API contract: Docs/openapi.yaml), in their own venv.
 TEST_VENV    := /opt/autoprov-venv
 TEST_PY_PKGS := schemathesis openapi-spec-validator
@@ -34,7 +37,7 @@ define install_debs_no_service
 	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
 	    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && made_policy=1; \
 	  fi; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; rc=$$?; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) $$missing >/dev/null; rc=$$?; \
 	  if [ -n "$$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
 	  [ $$rc -eq 0 ] || exit $$rc; \
 	fi
@@ -45,6 +48,7 @@ deps:
 
 test-deps: deps
 	$(call install_debs,$(TEST_DEBS))
+	$(call install_debs_no_service,$(BROWSER_DEBS),--no-install-recommends)
 	@if ! { [ -x $(TEST_VENV)/bin/schemathesis ] && [ -x $(TEST_VENV)/bin/openapi-spec-validator ]; }; then \
 	  echo "installing Python test tools into $(TEST_VENV): $(TEST_PY_PKGS)"; \
 	  { [ -x $(TEST_VENV)/bin/pip ] || /usr/bin/python3 -m venv $(TEST_VENV); } && \

@@ -44,6 +44,9 @@ echo "demo: $N phones in the inventory (imported from a CSV), namespace $NS"
 
 fleet_start_servers "$NS" "$STATE" "$CONFIG" "$AUTOPROV" "$PHONESIM" || exit 1
 echo "demo: autoprov serving (DHCP on lo, files on 127.0.0.1:8080), registrar on 127.0.0.1:5060"
+if [[ ${FLEET_ADMIN:-false} == true ]]; then
+    echo "demo: status page on http://${FLEET_ADMIN_LISTEN:-127.0.0.1:8081}/ui/ inside $NS (token: $STATE/admin.token)"
+fi
 START=$EPOCHREALTIME
 ip netns exec "$NS" "$PHONESIM" fleet --count "$N" --mac-base "$(fleet_mac 1)" --relay "$FLEET_RELAY" \
     --boot-spread 2 --events "$STATE/phones.jsonl" 2>"$STATE/phonesim.log" &

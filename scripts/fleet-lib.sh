@@ -19,7 +19,9 @@ FLEET_RELAY=${FLEET_RELAY:-127.64.0.1}
 fleet_mac() { printf '%012x' $((16#$FLEET_MAC_BASE + $1)); }
 
 # fleet_config FILE STORE [YAML...]: the autoprov config; extra YAML lines
-# are appended to the post_provision section.
+# are appended to the post_provision section. The admin API (and its status
+# page) is off unless FLEET_ADMIN=true: then on FLEET_ADMIN_LISTEN (default
+# 127.0.0.1:8081), its token in admin.token next to STORE.
 fleet_config() {
     local file=$1 store=$2; shift 2
     cat >"$file" <<YAML
@@ -46,7 +48,8 @@ dhcp:
 config_server:
   listen: 127.0.0.1:8080
 admin:
-  enabled: false
+  enabled: ${FLEET_ADMIN:-false}
+  listen: ${FLEET_ADMIN_LISTEN:-127.0.0.1:8081}
 post_provision:
   api_port: 80
 YAML

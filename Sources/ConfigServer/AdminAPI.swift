@@ -7,18 +7,22 @@ import Rendering
 import Store
 
 /// The JSON admin API (Docs/openapi.yaml): devices, groups, events,
-/// rendering, CSV import and export. Bearer token on every route but the
-/// health ones (`HealthRoutes`).
+/// rendering, CSV import and export, provisioning status and push requests.
+/// Bearer token on every route but the health ones (`HealthRoutes`) and the
+/// status page's static files (`StatusPage`), which hold no data.
 public struct AdminAPI: Sendable {
     let inventory: any InventoryStore
+    let jobs: any ProvisionJobStore
     let renderer: Renderer
     let token: String
     let health: HealthRoutes?
     let now: @Sendable () -> Double
 
-    public init(inventory: any InventoryStore, renderer: Renderer, token: String, health: HealthRoutes? = nil,
+    public init(inventory: any InventoryStore, jobs: any ProvisionJobStore, renderer: Renderer, token: String,
+                health: HealthRoutes? = nil,
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.inventory = inventory
+        self.jobs = jobs
         self.renderer = renderer
         self.token = token
         self.health = health
@@ -27,11 +31,17 @@ public struct AdminAPI: Sendable {
 
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: BearerTokenMiddleware(token: token, open: health == nil ? [] : HealthRoutes.paths))
+        let healthOpen = health != nil
+        router.add(middleware: BearerTokenMiddleware(token: token, isPublic: { request in
+            StatusPage.isPublic(request)
+                || (healthOpen && (request.method == .get || request.method == .head) && HealthRoutes.paths.contains(request.uri.path))
+        }))
         health?.add(to: router)
         let api = router.group("api/v1")
         addDeviceRoutes(to: api)
         addGroupRoutes(to: api)
+        addProvisioningRoutes(to: api)
+        StatusPage.addRoutes(to: router)
         return router
     }
 

@@ -2,15 +2,13 @@ import HTTPTypes
 import Hummingbird
 
 /// Every admin route needs `Authorization: Bearer <token>`, except the
-/// `open` paths (health and metrics, GET and HEAD only).
+/// requests `isPublic` names (health and metrics, the status page's static files).
 struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String
-    var open: Set<String> = []
+    var isPublic: @Sendable (Request) -> Bool = { _ in false }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.method == .get || request.method == .head, open.contains(request.uri.path) {
-            return try await next(request, context)
-        }
+        if isPublic(request) { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
               DigestAuthenticator.constantTimeEqual(String(header.dropFirst(7)), token)
         else {

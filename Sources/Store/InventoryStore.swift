@@ -30,6 +30,11 @@ public protocol InventoryStore: Sendable {
     func record(events: [DeviceEvent], contacts: [DeviceContact]) throws
     /// A device's newest events first: its own and its lease events.
     func events(for mac: MACAddress, limit: Int) throws -> [DeviceEvent]
+    /// Each device's newest event, its own or a lease event (what
+    /// `events(for:limit: 1)` gives), for every device in one read.
+    func latestEvents() throws -> [MACAddress: DeviceEvent]
+    /// Each device's newest own event of one of `kinds`, in one read.
+    func latestEvents(kinds: Set<DeviceEvent.Kind>) throws -> [MACAddress: DeviceEvent]
     /// A number that changes whenever a device or group is added, removed
     /// or changed in a way that alters rendering (not on `record`).
     func changeSequence() throws -> Int64

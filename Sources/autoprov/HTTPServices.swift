@@ -10,12 +10,12 @@ import Store
 import SystemdNotify
 
 /// The HTTP side of `serve`: the phones' listener (HTTP, optionally HTTPS,
-/// on SwiftNIO), the admin API (Hummingbird), the inventory cache and the
-/// fetch event recorder.
+/// on SwiftNIO), the admin API and its status page (Hummingbird), the
+/// inventory cache and the fetch event recorder.
 enum HTTPServices {
     static func make(
-        settings: AutoprovSettings, renderer: Renderer, inventory: any InventoryStore, leases: any LeaseStore,
-        observability: Observability, systemd: ListenerReadiness, logger: Logger
+        settings: AutoprovSettings, renderer: Renderer, database: SQLiteDatabase, inventory: any InventoryStore,
+        leases: any LeaseStore, observability: Observability, systemd: ListenerReadiness, logger: Logger
     ) throws -> [any Service] {
         var services: [any Service] = []
         let readiness = observability.readiness
@@ -63,7 +63,9 @@ enum HTTPServices {
                 throw ExitCode(2)
             }
             logger.info("admin API", metadata: ["listen": "\(settings.admin.listen)", "token_file": "\(settings.admin.tokenFile)"])
-            let api = AdminAPI(inventory: inventory, renderer: renderer, token: token, health: observability.healthRoutes)
+            let api = AdminAPI(
+                inventory: inventory, jobs: SQLiteProvisionJobStore(database: database), renderer: renderer, token: token,
+                health: observability.healthRoutes)
             services.append(Application(
                 router: api.router(), configuration: configuration(settings.admin.listen),
                 onServerRunning: { _ in

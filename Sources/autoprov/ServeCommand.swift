@@ -48,9 +48,8 @@ struct ServeCommand: AsyncParsableCommand {
         if settings.configServer.enabled || settings.admin.enabled || settings.postProvision.enabled {
             let renderer = try makeRenderer(settings)
             services += try HTTPServices.make(
-                settings: settings, renderer: renderer, inventory: inventory, leases: leases, observability: observability,
-                systemd: systemd,
-                logger: logger)
+                settings: settings, renderer: renderer, database: database, inventory: inventory, leases: leases,
+                observability: observability, systemd: systemd, logger: logger)
             if settings.postProvision.enabled {
                 let (worker, client) = PostProvisionServices.make(
                     settings: settings, database: database, inventory: inventory, renderer: renderer)

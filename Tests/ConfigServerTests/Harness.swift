@@ -22,6 +22,7 @@ struct Harness {
     let database: SQLiteDatabase
     let inventory: SQLiteInventoryStore
     let leases: SQLiteLeaseStore
+    let jobs: SQLiteProvisionJobStore
     let renderer: Renderer
     let recorder: FetchRecorder
     let cache: InventoryCache
@@ -34,6 +35,7 @@ struct Harness {
         database = try SQLiteDatabase(path: dir + "/store.sqlite")
         inventory = SQLiteInventoryStore(database: database)
         leases = SQLiteLeaseStore(database: database)
+        jobs = SQLiteProvisionJobStore(database: database)
         renderer = try Renderer(settings: RenderSettings(
             overrideFolder: overrideFolder, shippedFolder: shippedTemplates, globalVariables: globals))
         recorder = FetchRecorder(store: inventory, logger: Logger(label: "test"))
@@ -56,7 +58,7 @@ struct Harness {
     }
 
     func adminApp(token: String = String(repeating: "ab", count: 32)) -> some ApplicationProtocol {
-        let api = AdminAPI(inventory: inventory, renderer: renderer, token: token)
+        let api = AdminAPI(inventory: inventory, jobs: jobs, renderer: renderer, token: token)
         return Application(router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 

@@ -225,7 +225,8 @@ list_is state=config-fetched
 ROUTES=("GET /api/v1/devices" "POST /api/v1/devices" "POST /api/v1/devices/import" "GET /api/v1/devices/export"
     "GET /api/v1/devices/$MAC_A" "PATCH /api/v1/devices/$MAC_A" "DELETE /api/v1/devices/$MAC_A"
     "GET /api/v1/devices/$MAC_A/events" "GET /api/v1/devices/$MAC_A/render"
-    "GET /api/v1/groups" "POST /api/v1/groups" "GET /api/v1/groups/lab-1" "PATCH /api/v1/groups/lab-1" "DELETE /api/v1/groups/lab-1")
+    "GET /api/v1/groups" "POST /api/v1/groups" "GET /api/v1/groups/lab-1" "PATCH /api/v1/groups/lab-1" "DELETE /api/v1/groups/lab-1"
+    "GET /api/v1/provisioning" "GET /api/v1/devices/$MAC_A/provisioning" "POST /api/v1/devices/$MAC_A/push")
 route_body() {
     case $1 in
         "POST /api/v1/devices") echo '{"mac":"0c383e0000aa"}' ;;

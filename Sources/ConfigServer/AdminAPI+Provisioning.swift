@@ -1,0 +1,50 @@
+import DHCPv4
+import Hummingbird
+import Store
+
+/// Where each device's provisioning stands, and asking for a push: what
+/// `autoprov status` and `autoprov push` do, for the status page.
+extension AdminAPI {
+    func addProvisioningRoutes(to api: RouterGroup<BasicRequestContext>) {
+        api.get("provisioning") { request, _ -> ProvisioningList in
+            var wanted: String?
+            if let text = request.uri.queryParameters.get("state") {
+                guard ProvisioningJSON.states.contains(String(text)) else {
+                    throw APIError(.badRequest, "expected one of \(ProvisioningJSON.states.joined(separator: ", "))", field: "state")
+                }
+                wanted = String(text)
+            }
+            let time = now()
+            let rows = try Self.store { () throws -> [ProvisioningJSON] in
+                let devices = try inventory.devices(group: nil, state: nil)
+                let jobs = Dictionary(try self.jobs.jobs().map { ($0.mac, $0) }, uniquingKeysWith: { a, _ in a })
+                let last = try inventory.latestEvents()
+                let outcomes = try inventory.latestEvents(kinds: ProvisioningJSON.outcomeKinds)
+                return devices.map { device in
+                    ProvisioningJSON(device: device, job: jobs[device.mac], last: last[device.mac], outcome: outcomes[device.mac])
+                }
+            }
+            return ProvisioningList(time: time, devices: wanted.map { state in rows.filter { $0.state == state } } ?? rows)
+        }
+        api.get("devices/:mac/provisioning") { _, context -> ProvisioningJSON in
+            let mac = try Self.mac(context)
+            return try Self.store {
+                guard let device = try inventory.device(mac) else { throw APIError(.notFound, "device \(mac.compact) not found") }
+                let outcome = try inventory.latestEvents(kinds: ProvisioningJSON.outcomeKinds)[mac]
+                return ProvisioningJSON(
+                    device: device, job: try jobs.job(mac), last: try inventory.events(for: mac, limit: 1).first, outcome: outcome)
+            }
+        }
+        api.post("devices/:mac/push") { _, context -> EditedResponse<PushAccepted> in
+            let mac = try Self.mac(context)
+            let time = now()
+            try Self.store {
+                guard try inventory.device(mac) != nil else { throw APIError(.notFound, "device \(mac.compact) not found") }
+                try inventory.record(events: [
+                    DeviceEvent(time: time, kind: .init(rawValue: "push-requested"), mac: mac, reason: "by the admin API"),
+                ], contacts: [])
+            }
+            return EditedResponse(status: .accepted, response: PushAccepted(mac: mac.compact, requested: time))
+        }
+    }
+}

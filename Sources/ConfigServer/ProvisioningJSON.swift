@@ -1,0 +1,144 @@
+import Foundation
+import Hummingbird
+import Store
+
+/// One device and where its provisioning stands (Docs/openapi.yaml
+/// `Provisioning`): what `autoprov status --json` shows, plus the
+/// registration of each line when the last outcome told it.
+struct ProvisioningJSON: ResponseEncodable {
+    /// One line's registration as the last `provision-verified` or
+    /// `provision-failed` event told it.
+    struct Registration: Encodable, Equatable {
+        var line: Int
+        var number: String?
+        var registered: Bool
+        /// The phone's `info.sip.line.N.registerCode`, when the event gave it.
+        var code: Int?
+
+        enum CodingKeys: String, CodingKey { case line, number, registered, code }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(line, forKey: .line)
+            try c.encode(number, forKey: .number)
+            try c.encode(registered, forKey: .registered)
+            try c.encode(code, forKey: .code)
+        }
+    }
+
+    var mac: String
+    var label: String
+    var model: String?
+    var ip: String?
+    /// The job's state, else the device's (`new`, `discovered`, `config-fetched`).
+    var state: String
+    var reason: String?
+    var trigger: String?
+    var started: Double?
+    var updated: Double?
+    var last_event: String?
+    var last_event_status: Int?
+    var last_event_time: Double?
+    var registration: [Registration]
+    var registration_time: Double?
+
+    static let outcomeKinds: Set<DeviceEvent.Kind> = [.init(rawValue: "provision-verified"), .init(rawValue: "provision-failed")]
+
+    /// Every state a row can show, in the order a phone goes through them.
+    static let states: [String] = {
+        var all = [DeviceState.new.rawValue, DeviceState.discovered.rawValue]
+        for state in ProvisionJob.State.allCases where !all.contains(state.rawValue) { all.append(state.rawValue) }
+        return all
+    }()
+
+    init(device: Device, job: ProvisionJob?, last: DeviceEvent?, outcome: DeviceEvent?) {
+        mac = device.mac.compact
+        label = device.label
+        model = device.model
+        ip = job?.ip ?? device.lastIP
+        state = job?.state.rawValue ?? device.state.rawValue
+        reason = job?.reason
+        trigger = job?.trigger
+        started = job?.created
+        updated = job?.updated
+        last_event = last?.kind.rawValue
+        last_event_status = last?.status
+        last_event_time = last?.time
+        registration = Self.registration(lines: device.lines, outcome: outcome)
+        registration_time = registration.isEmpty ? nil : outcome?.time
+    }
+
+    /// What the last outcome says of each line: `provision-verified` means
+    /// every line registered (its status is the first line's code);
+    /// `provision-failed` names the lines it saw unregistered
+    /// (`line 2 registerCode 403`, or a timeout listing the lines still
+    /// waiting). Lines it says nothing about are left out.
+    static func registration(lines: [SIPLine], outcome: DeviceEvent?) -> [Registration] {
+        guard let outcome else { return [] }
+        let sorted = lines.sorted { $0.index < $1.index }
+        switch outcome.kind.rawValue {
+        case "provision-verified":
+            return sorted.enumerated().map { i, line in
+                Registration(line: line.index, number: line.number, registered: true, code: i == 0 ? outcome.status : nil)
+            }
+        case "provision-failed":
+            let numbers = Dictionary(sorted.map { ($0.index, $0.number) }, uniquingKeysWith: { a, _ in a })
+            return lineCodes(in: outcome.reason ?? "").map { index, code in
+                Registration(line: index, number: numbers[index], registered: false, code: code)
+            }
+        default:
+            return []
+        }
+    }
+
+    /// `line N registerCode X` fragments of a reason: (N, X if a number), by N.
+    static func lineCodes(in reason: String) -> [(Int, Int?)] {
+        var found: [Int: Int?] = [:]
+        let words = reason.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ":" }).map(String.init)
+        var i = 0
+        while i + 2 < words.count {
+            if words[i] == "line", let index = Int(words[i + 1]), words[i + 2] == "registerCode" {
+                found.updateValue(i + 3 < words.count ? Int(words[i + 3]) : nil, forKey: index)
+                i += 3
+            } else {
+                i += 1
+            }
+        }
+        return found.keys.sorted().map { ($0, found[$0] ?? nil) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mac, label, model, ip, state, reason, trigger, started, updated
+        case last_event, last_event_status, last_event_time, registration, registration_time
+    }
+
+    /// Every key is always present; a missing value is `null`.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(mac, forKey: .mac)
+        try c.encode(label, forKey: .label)
+        try c.encode(model, forKey: .model)
+        try c.encode(ip, forKey: .ip)
+        try c.encode(state, forKey: .state)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(trigger, forKey: .trigger)
+        try c.encode(started, forKey: .started)
+        try c.encode(updated, forKey: .updated)
+        try c.encode(last_event, forKey: .last_event)
+        try c.encode(last_event_status, forKey: .last_event_status)
+        try c.encode(last_event_time, forKey: .last_event_time)
+        try c.encode(registration, forKey: .registration)
+        try c.encode(registration_time, forKey: .registration_time)
+    }
+}
+
+struct ProvisioningList: ResponseEncodable {
+    /// The server's clock when the list was read (seconds since 1970).
+    var time: Double
+    var devices: [ProvisioningJSON]
+}
+
+struct PushAccepted: ResponseEncodable {
+    var mac: String
+    var requested: Double
+}
