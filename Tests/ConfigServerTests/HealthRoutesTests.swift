@@ -27,7 +27,7 @@ import Testing
 
     func app(_ health: HealthRoutes) throws -> some ApplicationProtocol {
         let h = try Harness()
-        let api = AdminAPI(inventory: h.inventory, renderer: h.renderer, token: token, health: health)
+        let api = AdminAPI(inventory: h.inventory, jobs: h.jobs, renderer: h.renderer, token: token, health: health)
         return Application(router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 
