@@ -14,14 +14,30 @@ public final class SQLiteProvisionJobStore: ProvisionJobStore {
     public func ingestTriggers(
         limit: Int, now: Double, _ plan: @Sendable (ProvisionTriggerEvent, ProvisionJob?) -> ProvisionJobReset?
     ) throws -> Int {
-        try pool.write { db in
+        // Most ticks find nothing new: find that out without a write transaction.
+        let pending = try pool.read { db in
+            try Self.window(db, table: "event", after: Self.cursor(db, "lease"), limit: 1).count
+                + Self.window(db, table: "device_event", after: Self.cursor(db, "device"), limit: 1).count
+        }
+        guard pending > 0 else { return 0 }
+        return try pool.write { db in
             let leaseCursor = try Self.cursor(db, "lease")
             let deviceCursor = try Self.cursor(db, "device")
-            let leaseRows = try Row.fetchAll(
-                db, sql: "SELECT * FROM event WHERE id > ? ORDER BY id LIMIT ?", arguments: [leaseCursor, limit])
-            let deviceRows = try Row.fetchAll(
-                db, sql: "SELECT * FROM device_event WHERE id > ? ORDER BY id LIMIT ?", arguments: [deviceCursor, limit])
-            guard !leaseRows.isEmpty || !deviceRows.isEmpty else { return 0 }
+            // A window of at most `limit` ids per table; within it, only the
+            // rows of inventory devices are read. A DHCP flood of other
+            // clients costs one index range count, not a row and a lookup
+            // per lease.
+            let leaseWindow = try Self.window(db, table: "event", after: leaseCursor, limit: limit)
+            let deviceWindow = try Self.window(db, table: "device_event", after: deviceCursor, limit: limit)
+            guard leaseWindow.count > 0 || deviceWindow.count > 0 else { return 0 }
+            let leaseRows = try Row.fetchAll(db, sql: """
+                SELECT e.* FROM event e JOIN device d ON d.mac = e.mac
+                WHERE e.id > ? AND e.id <= ? ORDER BY e.id
+                """, arguments: [leaseCursor, leaseWindow.last])
+            let deviceRows = try Row.fetchAll(db, sql: """
+                SELECT e.* FROM device_event e JOIN device d ON d.mac = e.mac
+                WHERE e.id > ? AND e.id <= ? ORDER BY e.id
+                """, arguments: [deviceCursor, deviceWindow.last])
 
             var events: [ProvisionTriggerEvent] = leaseRows.compactMap { SQLiteLeaseStore.event($0).map { .lease($0) } }
             events += deviceRows.compactMap { row in
@@ -34,14 +50,14 @@ public final class SQLiteProvisionJobStore: ProvisionJobStore {
             }
             events.sort { Self.time($0) < Self.time($1) }
 
-            for event in events where try SQLiteInventoryStore.exists(db, event.mac) {
+            for event in events {
                 let current = try Self.fetchJob(db, event.mac)
                 guard let reset = plan(event, current) else { continue }
                 try Self.apply(db, reset, to: event.mac, now: now)
             }
-            if let last = leaseRows.last { try Self.setCursor(db, "lease", last["id"]) }
-            if let last = deviceRows.last { try Self.setCursor(db, "device", last["id"]) }
-            return leaseRows.count + deviceRows.count
+            if leaseWindow.count > 0 { try Self.setCursor(db, "lease", leaseWindow.last) }
+            if deviceWindow.count > 0 { try Self.setCursor(db, "device", deviceWindow.last) }
+            return leaseWindow.count + deviceWindow.count
         }
     }
 
@@ -127,6 +143,14 @@ public final class SQLiteProvisionJobStore: ProvisionJobStore {
             mac: mac, state: state, reason: row["reason"], ip: row["ip"], trigger: row["trigger"],
             generation: row["generation"], attempts: row["attempts"], created: row["created"], updated: row["updated"],
             due: row["due"], deadline: row["deadline"])
+    }
+
+    /// How many ids follow `after` in `table` (at most `limit`) and the last of them.
+    static func window(_ db: Database, table: String, after: Int64, limit: Int) throws -> (count: Int, last: Int64) {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM \(table) WHERE id > ? ORDER BY id LIMIT ?)
+            """, arguments: [after, limit])
+        return (row?["n"] ?? 0, row?["last"] ?? after)
     }
 
     static func cursor(_ db: Database, _ source: String) throws -> Int64 {

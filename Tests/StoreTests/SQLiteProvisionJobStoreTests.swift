@@ -41,7 +41,7 @@ import Testing
             LeaseEvent(time: 2, kind: .leased, mac: stranger, ip: IPv4Address("127.64.1.6")!),
             LeaseEvent(time: 3, kind: .renewed, mac: mac, ip: ip),
         ])
-        #expect(try s.jobs.ingestTriggers(limit: 100, now: 10, Self.plan) == 3)
+        #expect(try s.jobs.ingestTriggers(limit: 100, now: 10, Self.plan) == 3, "three events read (one of a MAC not in the inventory)")
         let job = try #require(try s.jobs.job(mac))
         #expect(job.state == .leased && job.ip == "127.64.1.5" && job.due == 100 && job.generation == 1)
         #expect(try s.jobs.job(stranger) == nil, "a MAC not in the inventory gets no job")
