@@ -15,15 +15,7 @@ extension AdminAPI {
                 wanted = String(text)
             }
             let time = now()
-            let rows = try Self.store { () throws -> [ProvisioningJSON] in
-                let devices = try inventory.devices(group: nil, state: nil)
-                let jobs = Dictionary(try self.jobs.jobs().map { ($0.mac, $0) }, uniquingKeysWith: { a, _ in a })
-                let last = try inventory.latestEvents()
-                let outcomes = try inventory.latestEvents(kinds: ProvisioningJSON.outcomeKinds)
-                return devices.map { device in
-                    ProvisioningJSON(device: device, job: jobs[device.mac], last: last[device.mac], outcome: outcomes[device.mac])
-                }
-            }
+            let rows = try Self.store { try ProvisioningJSON.all(inventory: inventory, jobs: jobs) }
             return ProvisioningList(time: time, devices: wanted.map { state in rows.filter { $0.state == state } } ?? rows)
         }
         api.get("devices/:mac/provisioning") { _, context -> ProvisioningJSON in

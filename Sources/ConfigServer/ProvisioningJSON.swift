@@ -4,11 +4,12 @@ import Store
 
 /// One device and where its provisioning stands (Docs/openapi.yaml
 /// `Provisioning`): what `autoprov status --json` shows, plus the
-/// registration of each line when the last outcome told it.
-struct ProvisioningJSON: ResponseEncodable {
+/// registration of each line when the last outcome told it. The admin API
+/// and `autoprov status --json` print the same rows.
+public struct ProvisioningJSON: ResponseEncodable, Sendable {
     /// One line's registration as the last `provision-verified` or
     /// `provision-failed` event told it.
-    struct Registration: Encodable, Equatable {
+    public struct Registration: Encodable, Equatable, Sendable {
         var line: Int
         var number: String?
         var registered: Bool
@@ -17,7 +18,7 @@ struct ProvisioningJSON: ResponseEncodable {
 
         enum CodingKeys: String, CodingKey { case line, number, registered, code }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(line, forKey: .line)
             try c.encode(number, forKey: .number)
@@ -26,32 +27,44 @@ struct ProvisioningJSON: ResponseEncodable {
         }
     }
 
-    var mac: String
-    var label: String
-    var model: String?
-    var ip: String?
+    public var mac: String
+    public var label: String
+    public var model: String?
+    public var ip: String?
     /// The job's state, else the device's (`new`, `discovered`, `config-fetched`).
-    var state: String
-    var reason: String?
-    var trigger: String?
-    var started: Double?
-    var updated: Double?
-    var last_event: String?
-    var last_event_status: Int?
-    var last_event_time: Double?
-    var registration: [Registration]
-    var registration_time: Double?
+    public var state: String
+    public var reason: String?
+    public var trigger: String?
+    public var started: Double?
+    public var updated: Double?
+    public var last_event: String?
+    public var last_event_status: Int?
+    public var last_event_time: Double?
+    public var registration: [Registration]
+    public var registration_time: Double?
 
     static let outcomeKinds: Set<DeviceEvent.Kind> = [.init(rawValue: "provision-verified"), .init(rawValue: "provision-failed")]
 
     /// Every state a row can show, in the order a phone goes through them.
-    static let states: [String] = {
+    public static let states: [String] = {
         var all = [DeviceState.new.rawValue, DeviceState.discovered.rawValue]
         for state in ProvisionJob.State.allCases where !all.contains(state.rawValue) { all.append(state.rawValue) }
         return all
     }()
 
-    init(device: Device, job: ProvisionJob?, last: DeviceEvent?, outcome: DeviceEvent?) {
+    /// Every device's row, ordered by MAC: one read of the devices, the
+    /// jobs and the newest events, however many devices there are.
+    public static func all(inventory: any InventoryStore, jobs: any ProvisionJobStore) throws -> [ProvisioningJSON] {
+        let devices = try inventory.devices(group: nil, state: nil)
+        let jobs = Dictionary(try jobs.jobs().map { ($0.mac, $0) }, uniquingKeysWith: { a, _ in a })
+        let last = try inventory.latestEvents()
+        let outcomes = try inventory.latestEvents(kinds: outcomeKinds)
+        return devices.map { device in
+            ProvisioningJSON(device: device, job: jobs[device.mac], last: last[device.mac], outcome: outcomes[device.mac])
+        }
+    }
+
+    public init(device: Device, job: ProvisionJob?, last: DeviceEvent?, outcome: DeviceEvent?) {
         mac = device.mac.compact
         label = device.label
         model = device.model
@@ -113,7 +126,7 @@ struct ProvisioningJSON: ResponseEncodable {
     }
 
     /// Every key is always present; a missing value is `null`.
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(mac, forKey: .mac)
         try c.encode(label, forKey: .label)

@@ -41,10 +41,8 @@ struct ProvisionAttempt: Sendable {
             return .retry("store unavailable")
         }
         guard let ip = job.ip ?? device.lastIP else { return .retry("no address known for the phone yet") }
-        let endpoint = PhoneEndpoint(host: ip, port: settings.port, scheme: settings.scheme == .https ? .https : .http)
-        let credentials = PhoneCredentials(
-            user: device.adminUser ?? settings.defaultAdminUser, password: device.adminPassword ?? settings.defaultAdminPassword)
-        let phone = PhoneCall(client: client, endpoint: endpoint, credentials: credentials, expected: device.mac)
+        let phone = PhoneCall(
+            client: client, endpoint: settings.endpoint(ip: ip), credentials: settings.credentials(for: device), expected: device.mac)
 
         switch job.state {
         case .leased, .configFetched:

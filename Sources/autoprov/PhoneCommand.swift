@@ -4,6 +4,7 @@ import DHCPv4
 import Foundation
 import NIOPosix
 import PhoneAPI
+import PostProvision
 import Store
 
 /// `autoprov phone get|set|reboot MAC`: talk to one phone's own HTTP API
@@ -88,12 +89,9 @@ struct PhoneSession {
             throw ExitCode(1)
         }
         let p = settings.postProvision
-        let endpoint = PhoneEndpoint(host: ip, port: p.port, scheme: p.scheme == .https ? .https : .http)
-        let credentials = PhoneCredentials(
-            user: device.adminUser ?? p.defaultAdminUser, password: device.adminPassword ?? p.defaultAdminPassword)
-        let client = HTTPPhoneAPIClient(
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-            settings: .init(timeout: .milliseconds(Int64(p.requestTimeout * 1000)), tlsVerification: p.verifyTLS ? .full : .none))
+        let endpoint = p.endpoint(ip: ip)
+        let credentials = p.credentials(for: device)
+        let client = HTTPPhoneAPIClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, settings: p.clientSettings)
         let reply: XMLServiceReply
         do {
             reply = try await exchange(client, endpoint, credentials)

@@ -14,10 +14,7 @@ enum PostProvisionServices {
         let p = settings.postProvision
         let client = HTTPPhoneAPIClient(
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-            settings: .init(
-                timeout: .milliseconds(Int64(p.requestTimeout * 1000)),
-                connectTimeout: .milliseconds(Int64(min(p.requestTimeout, 3) * 1000)),
-                tlsVerification: p.verifyTLS ? .full : .none),
+            settings: p.clientSettings,
             logger: Logger(label: "autoprov.phoneapi"))
         let worker = ProvisioningWorker(
             settings: p, jobs: SQLiteProvisionJobStore(database: database), inventory: inventory, client: client,

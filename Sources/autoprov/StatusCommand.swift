@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConfigServer
 import Foundation
 import Store
 
@@ -16,48 +17,13 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print only the number of devices in each state, as one JSON object.") var summary = false
     @OptionGroup var options: ConfigOption
 
-    struct Row: Encodable {
-        var mac: String
-        var label: String
-        var state: String
-        var reason: String?
-        var ip: String?
-        var since: String?
-        var trigger: String?
-        var lastEvent: String?
-        var lastEventTime: String?
-        /// Epoch seconds of the job's first trigger and of its last change.
-        var started: Double?
-        var updated: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case mac, label, state, reason, ip, since, trigger, started, updated
-            case lastEvent = "last_event", lastEventTime = "last_event_time"
-        }
-    }
-
     func run() throws {
         let settings = try loadSettings(options)
         let database = try openDatabase(settings)
         let inventory = SQLiteInventoryStore(database: database)
-        let jobs = Dictionary(uniqueKeysWithValues: try SQLiteProvisionJobStore(database: database).jobs().map { ($0.mac, $0) })
-        let devices = try inventory.devices(group: nil, state: nil)
-        if summary {
-            let states = devices.map { jobs[$0.mac]?.state.rawValue ?? $0.state.rawValue }
-            return printJSON(Dictionary(grouping: states, by: { $0 }).mapValues(\.count))
-        }
-        var rows: [Row] = []
-        for device in devices {
-            let job = jobs[device.mac]
-            let last = try inventory.events(for: device.mac, limit: 1).first
-            let row = Row(
-                mac: device.mac.compact, label: device.label, state: job?.state.rawValue ?? device.state.rawValue,
-                reason: job?.reason, ip: job?.ip ?? device.lastIP, since: job.map { stamp($0.updated) }, trigger: job?.trigger,
-                lastEvent: last.map { $0.kind.rawValue + ($0.status.map { " \($0)" } ?? "") }, lastEventTime: last.map { stamp($0.time) },
-                started: job?.created, updated: job?.updated)
-            if let state, row.state != state { continue }
-            rows.append(row)
-        }
+        var rows = try ProvisioningJSON.all(inventory: inventory, jobs: SQLiteProvisionJobStore(database: database))
+        if summary { return printJSON(Dictionary(grouping: rows.map(\.state), by: { $0 }).mapValues(\.count)) }
+        if let state { rows = rows.filter { $0.state == state } }
         if json { return printJSON(rows) }
         let counts = Dictionary(grouping: rows, by: \.state).mapValues(\.count)
         print(rows.count, "device(s):", counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
@@ -65,9 +31,10 @@ struct StatusCommand: ParsableCommand {
         let labelWidth = min(max(5, rows.map(\.label.count).max() ?? 0), 24)
         print(pad("MAC", 12), pad("LABEL", labelWidth), pad("STATE", 14), pad("IP", 15), pad("SINCE", 20), "LAST EVENT / REASON")
         for r in rows {
-            let detail = [r.lastEvent, r.reason].compactMap { $0 }.joined(separator: " / ")
+            let last = r.last_event.map { $0 + (r.last_event_status.map { " \($0)" } ?? "") }
+            let detail = [last, r.reason].compactMap { $0 }.joined(separator: " / ")
             print(pad(r.mac, 12), pad(String(r.label.prefix(labelWidth)), labelWidth), pad(r.state, 14), pad(r.ip ?? "-", 15),
-                  pad(r.since ?? "-", 20), detail.isEmpty ? "-" : detail)
+                  pad(r.updated.map(stamp) ?? "-", 20), detail.isEmpty ? "-" : detail)
         }
     }
 
