@@ -69,6 +69,10 @@ let package = Package(
         .target(name: "DigestAuth"),
         // libxml2 as a system library (the phones' replies need its recover mode).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // libpcap as a system library (raw DHCP transport, observe mode, capture).
+        .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
+        // Whole frames on the wire: libpcap handles, Ethernet/IPv4/UDP encoding.
+        .target(name: "PacketCapture", dependencies: ["CPcap", "DHCPv4"]),
         // Client of the phones' HTTP API (POST /xmlService): requests, lenient replies.
         .target(name: "PhoneAPI", dependencies: [
             "CLibXML2", "DigestAuth",
@@ -164,6 +168,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "DHCPv4"]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
     ]
 )
