@@ -45,6 +45,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
+        // A value a reload (SIGHUP) swaps under running services.
+        .target(name: "Reloading"),
         // Vendor profiles, template lookup and rendering (device + context -> bytes).
         .target(name: "Rendering", dependencies: [
             "DHCPv4", "Store",
@@ -53,7 +55,7 @@ let package = Package(
         ]),
         // HTTP: config files for phones, the JSON admin API.
         .target(name: "ConfigServer", dependencies: [
-            "DHCPv4", "Store", "Rendering", "DigestAuth",
+            "DHCPv4", "Store", "Rendering", "DigestAuth", "Reloading",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -86,7 +88,7 @@ let package = Package(
         ]),
         // The durable per-device job: reachable -> pushed -> verified, worker pool, backoff.
         .target(name: "PostProvision", dependencies: [
-            "PhoneAPI", "Store", "Rendering", "DHCPv4",
+            "PhoneAPI", "Store", "Rendering", "DHCPv4", "Reloading",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -124,7 +126,7 @@ let package = Package(
         ]),
         .executableTarget(name: "autoprov", dependencies: [
             "DHCPv4", "Store", "DHCPServer", "AutoprovConfig", "Rendering", "ConfigServer",
-            "PhoneAPI", "PostProvision", "SystemdNotify",
+            "PhoneAPI", "PostProvision", "SystemdNotify", "Reloading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,6 +135,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         // The hot path without sockets, for profiling (bench/EngineBench).
         .executableTarget(name: "engine-bench", dependencies: ["DHCPServer", "DHCPv4"], path: "bench/EngineBench"),

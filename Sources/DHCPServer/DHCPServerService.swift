@@ -14,7 +14,10 @@ import UnixSignals
 /// sweeps expired leases, and on graceful shutdown closes its sockets, then
 /// commits what is queued before returning.
 public final class DHCPServerService: Service, Sendable {
+    /// As started: the parts a reload cannot change (see `reload`).
     private let settings: ServerSettings
+    /// The latest settings a reload applied, for an engine not yet running.
+    private let reloaded = Mutex<ServerSettings?>(nil)
     private let bindings: [InterfaceBinding]
     private let store: any LeaseStore
     private let logger: Logger
@@ -43,7 +46,7 @@ public final class DHCPServerService: Service, Sendable {
 
     public func run() async throws {
         let leases = try store.allLeases()
-        let engine = DHCPEngine(settings: settings, leases: leases)
+        let engine = DHCPEngine(settings: reloaded.withLock { $0 } ?? settings, leases: leases)
         let groupCommit = GroupCommit(store: store, batchSize: settings.commitBatch, logger: logger)
         let pipeline = CommitPipeline(groupCommit: groupCommit) { [metrics] sent, withheld in
             metrics.sent(.ack, count: sent)
@@ -89,6 +92,18 @@ public final class DHCPServerService: Service, Sendable {
         }
         dropLog.flush(now: .max)
         logStats(engine)
+    }
+
+    /// Applies new settings to the running server (SIGHUP): classes,
+    /// reservations, pools, options, lease times and policies; the next
+    /// request is answered with them. Refused, changing nothing, when a key
+    /// that needs a restart differs.
+    public func reload(_ new: ServerSettings) throws(ReloadRefusal) {
+        let keys = settings.restartNeeded(toApply: new)
+        guard keys.isEmpty else { throw ReloadRefusal(keys: keys) }
+        try running.withLock { $0 }?.reload(new)
+        reloaded.withLock { $0 = new }
+        refreshGauges()
     }
 
     /// Sets the per-subnet lease gauges from the lease table (every few

@@ -17,11 +17,11 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data(("autoprov: " + text + "\n").utf8))
 }
 
-/// Logs to stderr, one line per entry, key=value metadata.
+/// Logs to stderr, one line per entry, key=value metadata, at a level a
+/// reload can change (`LiveLogLevel`).
 func bootstrapLogging(level: Logger.Level) {
+    LiveLogLevel.set(level)
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel = level
-        return handler
+        LiveLevelLogHandler(inner: StreamLogHandler.standardError(label: label))
     }
 }
