@@ -73,7 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
             path: options.config, settings: settings, targets: reloadTargets,
             notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment), readiness: systemd,
             logger: Logger(label: "autoprov.reload")))
-        services += SystemdServices.make(readiness: systemd, leases: leases)
+        services += SystemdServices.make(
+            readiness: systemd, leases: leases, onStopping: { [readiness = observability.readiness] in readiness.stopping() })
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
