@@ -15,9 +15,10 @@ extension Logger.Level {
     fileprivate var index: Int { Logger.Level.allCases.firstIndex(of: self)! }
 }
 
-/// swift-log's stderr handler, with its level taken from `LiveLogLevel`.
+/// A stderr handler (swift-log's, or journald's form under systemd) with
+/// its level taken from `LiveLogLevel`.
 struct LiveLevelLogHandler: LogHandler {
-    var inner: StreamLogHandler
+    var inner: any LogHandler
 
     var logLevel: Logger.Level {
         get { LiveLogLevel.current }

@@ -2,6 +2,7 @@ import AutoprovConfig
 import ArgumentParser
 import Foundation
 import Logging
+import SystemdNotify
 
 /// Loads the config or exits 2 with every problem printed.
 func loadSettings(_ option: ConfigOption) throws -> AutoprovSettings {
@@ -18,10 +19,14 @@ func printError(_ text: String) {
 }
 
 /// Logs to stderr, one line per entry, key=value metadata, at a level a
-/// reload can change (`LiveLogLevel`).
+/// reload can change (`LiveLogLevel`). When stderr is the journal (a
+/// systemd service), lines carry their syslog priority for journald and no
+/// timestamp (`JournaldLogHandler`).
 func bootstrapLogging(level: Logger.Level) {
     LiveLogLevel.set(level)
+    let journal = JournaldLogHandler.stderrIsJournal(environment: ProcessInfo.processInfo.environment)
     LoggingSystem.bootstrap { label in
-        LiveLevelLogHandler(inner: StreamLogHandler.standardError(label: label))
+        LiveLevelLogHandler(inner: journal
+            ? JournaldLogHandler(label: label) : StreamLogHandler.standardError(label: label))
     }
 }

@@ -201,14 +201,25 @@ assert_eq "no WATCHDOG=1 after STOPPING=1" 0 "$AFTER"
 
 # -------------------------------------- 4. WATCHDOG_PID of another process ---
 
+# This run's stderr also stands for the journal's stream: JOURNAL_STREAM
+# names its device:inode, as systemd does (StandardError=journal).
 FROM=$(($(wc -l <"$NOTIFY_LOG") + 1))
 export WATCHDOG_PID=1
+JLOG=$TMPD/server.$((SERVER_STARTS + 1)).stderr
+: >"$JLOG"
+JOURNAL_STREAM=$(stat -c '%d:%i' "$JLOG")
+export JOURNAL_STREAM
 start_server "$CFG"
+unset JOURNAL_STREAM
 wait_for "[[ \$(count_msg READY=1 $FROM) -ge 1 ]]" 10 "READY=1" || fail "no READY=1 with WATCHDOG_PID=1"
 sleep 1.5
 assert_eq "WATCHDOG_PID=1 (not us): no WATCHDOG=1" 0 "$(count_msg WATCHDOG=1 "$FROM")"
 stop_server
 unset WATCHDOG_PID WATCHDOG_USEC
+# journald form: "<priority>subsystem: message key=value", no timestamp.
+assert_true "journal stream: the listening line carries priority <5> (notice)" \
+    grep -Eq '^<5>autoprov\.dhcp: listening address=192\.0\.2\.1 interface=srv0' "$JLOG"
+assert_eq "journal stream: every line starts with a syslog priority" 0 "$(grep -cv '^<[0-7]>' "$JLOG" || true)"
 
 # ------------------------------- 5. without CAP_NET_BIND_SERVICE: no READY ---
 
