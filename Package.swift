@@ -37,7 +37,7 @@ let package = Package(
         ]),
         // Classification, allocation, reply building, transports.
         .target(name: "DHCPServer", dependencies: [
-            "DHCPv4", "Store",
+            "DHCPv4", "Store", "Reloading",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -142,11 +142,11 @@ let package = Package(
         .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
         .testTarget(name: "DHCPServerTests", dependencies: [
-            "DHCPServer", "Store", "DHCPv4", .product(name: "Logging", package: "swift-log"),
+            "DHCPServer", "Store", "DHCPv4", "Reloading", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4"]),
         .testTarget(name: "ConfigServerTests", dependencies: [
-            "ConfigServer", "Rendering", "Store", "DHCPv4",
+            "ConfigServer", "Rendering", "Store", "DHCPv4", "Reloading",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -159,7 +159,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "PostProvisionTests", dependencies: ["PostProvision", "PhoneAPI", "Store", "DHCPv4"]),
+        .testTarget(name: "PostProvisionTests", dependencies: ["PostProvision", "PhoneAPI", "Store", "DHCPv4", "Reloading"]),
         .testTarget(name: "PhoneSimTests", dependencies: [
             "PhoneSim", "PhoneAPI", "DHCPv4",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,10 +1,4 @@
-/// Keys of `config_server` whose change needs a restart.
-public struct ConfigServerReloadRefusal: Error, CustomStringConvertible, Equatable, Sendable {
-    public var keys: [String]
-    public var description: String {
-        "needs a restart, not a reload: \(keys.joined(separator: ", ")) changed"
-    }
-}
+import Reloading
 
 extension ConfigServerSettings {
     /// What only a restart can change: whether it runs, where it listens

@@ -49,9 +49,9 @@ public struct PhoneFileService: Sendable {
 
     /// New settings (SIGHUP), from the next request on. The listeners and
     /// the Digest realm stay as started (`restartNeeded(toApply:)`).
-    public func reload(settings new: ConfigServerSettings) throws(ConfigServerReloadRefusal) {
+    public func reload(settings new: ConfigServerSettings) throws(ReloadRefusal) {
         let keys = settings.restartNeeded(toApply: new)
-        guard keys.isEmpty else { throw ConfigServerReloadRefusal(keys: keys) }
+        guard keys.isEmpty else { throw ReloadRefusal(keys: keys) }
         liveSettings.replace(new)
     }
 

@@ -1,14 +1,5 @@
 import DHCPv4
-
-/// Why new settings cannot be applied to a running server: each names a
-/// key whose change needs a restart (sockets, pipeline, subnet order).
-public struct ReloadRefusal: Error, CustomStringConvertible, Equatable, Sendable {
-    public var keys: [String]
-    public init(keys: [String]) { self.keys = keys }
-    public var description: String {
-        "needs a restart, not a reload: \(keys.joined(separator: ", ")) changed"
-    }
-}
+import Reloading
 
 extension ServerSettings {
     /// The keys that differ from `new` and that only a restart can change:

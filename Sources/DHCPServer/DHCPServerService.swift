@@ -1,4 +1,5 @@
 import DHCPv4
+import Reloading
 import Foundation
 import Logging
 import NIOCore

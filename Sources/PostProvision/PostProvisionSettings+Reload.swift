@@ -1,10 +1,4 @@
-/// Keys of `post_provision` whose change needs a restart.
-public struct PostProvisionReloadRefusal: Error, CustomStringConvertible, Equatable, Sendable {
-    public var keys: [String]
-    public var description: String {
-        "needs a restart, not a reload: \(keys.joined(separator: ", ")) changed"
-    }
-}
+import Reloading
 
 extension PostProvisionSettings {
     /// What only a restart can change: whether the worker runs, and what

@@ -97,9 +97,9 @@ public final class ProvisioningWorker: Service, Sendable {
 
     /// New settings (SIGHUP) for the triggers and attempts that start from
     /// now on; the phone API client's timeouts and TLS stay as started.
-    public func reload(settings new: PostProvisionSettings) throws(PostProvisionReloadRefusal) {
+    public func reload(settings new: PostProvisionSettings) throws(ReloadRefusal) {
         let keys = settings.restartNeeded(toApply: new)
-        guard keys.isEmpty else { throw PostProvisionReloadRefusal(keys: keys) }
+        guard keys.isEmpty else { throw ReloadRefusal(keys: keys) }
         configured.replace(Configured(settings: new, policy: TriggerPolicy(settings: new), attempt: makeAttempt(new)))
     }
 

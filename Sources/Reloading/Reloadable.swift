@@ -12,3 +12,13 @@ public final class Reloadable<Value: Sendable>: Sendable {
 
     public func replace(_ value: Value) { state.withLock { $0 = value } }
 }
+
+/// New settings a running service cannot take: each key named changed in a
+/// way only a restart applies (listeners, sockets, what is enabled).
+public struct ReloadRefusal: Error, CustomStringConvertible, Equatable, Sendable {
+    public var keys: [String]
+    public init(keys: [String]) { self.keys = keys }
+    public var description: String {
+        "needs a restart, not a reload: \(keys.joined(separator: ", ")) changed"
+    }
+}

@@ -1,3 +1,4 @@
+import Reloading
 @testable import ConfigServer
 import DHCPv4
 import Foundation
@@ -35,7 +36,7 @@ import Testing
         var moved = ConfigServerSettings()
         moved.listen = ListenAddress(host: "127.0.0.1", port: 9)
         moved.digestRealm = "other"
-        #expect(throws: ConfigServerReloadRefusal(keys: ["config_server.listen", "config_server.digest_realm"])) {
+        #expect(throws: ReloadRefusal(keys: ["config_server.listen", "config_server.digest_realm"])) {
             try service.reload(settings: moved)
         }
         #expect(service.settings.pathPrefix == ConfigServerSettings().pathPrefix)

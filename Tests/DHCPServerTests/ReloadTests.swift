@@ -1,3 +1,4 @@
+import Reloading
 import DHCPServer
 import DHCPv4
 import Store

@@ -1,3 +1,4 @@
+import Reloading
 import Foundation
 import Logging
 @testable import PostProvision
@@ -32,7 +33,7 @@ import Testing
         new.requestTimeout = 1
         new.verifyTLS = true
         new.deadline = 42
-        #expect(throws: PostProvisionReloadRefusal(keys: ["post_provision.request_timeout", "post_provision.verify_tls"])) {
+        #expect(throws: ReloadRefusal(keys: ["post_provision.request_timeout", "post_provision.verify_tls"])) {
             try w.reload(settings: new)
         }
         #expect(w.settings.deadline != 42, "a refused reload changes nothing")
