@@ -8,8 +8,9 @@
 #    a corrupted copy fails it (the checker really parses);
 #  - Kea and dnsmasq serve the snippet in a namespace: a Fanvil MAC gets
 #    option 66 = the URL (on the wire) and 43 (udhcpc), also without asking
-#    for them; the lab MAC gets its own 66; another MAC gets an address and
-#    no 66/43;
+#    for them; the lab MAC gets its own 66; a client matched by its vendor
+#    class gets a URL full of characters to escape, byte for byte; another
+#    MAC gets an address and no 66/43;
 #  - a value a syntax cannot carry is an error naming the class and option,
 #    with nothing on stdout.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -23,9 +24,15 @@ FANVIL_MAC=0c:38:3e:12:34:56    # asks for 66 and 43
 FANVIL2_MAC=0c:38:3e:12:34:57   # asks for neither: always_send
 LAB_MAC=02:00:00:00:00:20       # class lab (exact MAC), asks for 66
 OTHER_MAC=02:00:00:00:00:01     # no class
+TRICKY_MAC=02:00:00:00:00:30    # class tricky, by its vendor class (option 60)
 # shellcheck disable=SC2016  # `$mac` is literal: the phone expands it
 URL='http://192.0.2.1:8080/$mac.cfg'
 LAB_URL='tftp://192.0.2.5/lab'
+# Every character the three syntaxes treat specially (quotes, backslash,
+# comma, hash, dollar), and a vendor class with regex characters.
+# shellcheck disable=SC2016
+TRICKY_URL='http://192.0.2.1:8080/a,b "q" \ #x/$mac.cfg'
+TRICKY_VENDOR='Fan.vil (X)'
 UDHCPC=$(udhcpc_cmd)
 
 CFG=$TMPD/autoprov.yml
@@ -53,7 +60,15 @@ dhcp:
       options:
         66: "$LAB_URL"
       always_send: false
+    - name: tricky
+      match:
+        vendor_class: ['$TRICKY_VENDOR']
+      options:
+        66: '$TRICKY_URL'
+      always_send: true
 EOF
+
+grep -qF "66: '$TRICKY_URL'" "$CFG" || fatal "the config does not carry the tricky URL as written"
 
 # --- 1. one snippet per format
 for f in kea dnsmasq isc; do
@@ -118,6 +133,7 @@ setup_pair "$SRVNS" "$CLINS" srv0 cli0 192.0.2.1/24 "$FANVIL_MAC"
 add_macvlan "$CLINS" cli0 mv1 "$OTHER_MAC"
 add_macvlan "$CLINS" cli0 mv2 "$LAB_MAC"
 add_macvlan "$CLINS" cli0 mv3 "$FANVIL2_MAC"
+add_macvlan "$CLINS" cli0 mv4 "$TRICKY_MAC"
 
 : >"$TMPD/dhcpd.leases"
 kea_config "$TMPD/snippet.kea" "$TMPD/kea.json"
@@ -199,6 +215,12 @@ check_clients() {
     assert_ne "$name: Fanvil MAC: udhcpc saw option 66 (tftp)" "" "$(env_value "$ENV" tftp)"
 
     client "$name" mv3 "$FANVIL2_MAC"
+    prl=$(jq -s -r --arg m "$FANVIL2_MAC" '[.[] | select(.op == 1 and .chaddr == $m)][-1].options["55"] // ""' "$SNIFF")
+    if [[ -n $prl && ! $prl =~ ^(..)*(42|2b) ]]; then
+        pass "$name: the second Fanvil client asked for neither 66 nor 43 (option 55: $prl)"
+    else
+        fail "$name: the second Fanvil client's option 55 '$prl' lists 66 or 43: the always_send check proves nothing"
+    fi
     assert_eq "$name: Fanvil MAC not asking for 66: sent anyway (always_send)" \
         "$(text_hex "$URL")$nul" "$(ack_option "$FANVIL2_MAC" 66)"
     assert_eq "$name: Fanvil MAC not asking for 43: sent anyway (always_send)" \
@@ -208,6 +230,10 @@ check_clients() {
     assert_eq "$name: lab MAC (second class): its own option 66" \
         "$(text_hex "$LAB_URL")$nul" "$(ack_option "$LAB_MAC" 66)"
     assert_eq "$name: lab MAC: no option 43" "" "$(ack_option "$LAB_MAC" 43)"
+
+    client "$name" mv4 "$TRICKY_MAC" -V "$TRICKY_VENDOR phone 1.0"
+    assert_eq "$name: option 60 '$TRICKY_VENDOR phone 1.0' (third class): option 66 with quotes, backslash, comma, # and \$ intact" \
+        "$(text_hex "$TRICKY_URL")$nul" "$(ack_option "$TRICKY_MAC" 66)"
 
     client "$name" mv1 "$OTHER_MAC" -O 66 -O 43
     assert_eq "$name: other MAC: no option 66 on the wire" "" "$(ack_option "$OTHER_MAC" 66)"

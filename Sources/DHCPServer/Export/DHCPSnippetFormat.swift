@@ -34,6 +34,13 @@ public struct DHCPSnippetError: Error, Equatable, CustomStringConvertible {
     public var subject: String
     public var reason: String
 
+    public init(format: DHCPSnippetFormat, className: String, subject: String, reason: String) {
+        self.format = format
+        self.className = className
+        self.subject = subject
+        self.reason = reason
+    }
+
     public var description: String {
         "cannot export to \(format.rawValue): class \"\(SnippetText.commentSafe(className))\", \(subject): \(reason)"
     }
