@@ -6,7 +6,7 @@
 #  - each snippet, placed as the admin is told to place it, passes the
 #    server's own check (`kea-dhcp4 -t`, `dnsmasq --test`, `dhcpd -t`), and
 #    a corrupted copy fails it (the checker really parses);
-#  - Kea and dnsmasq serve the snippet in a namespace: a Fanvil MAC gets
+#  - Kea, dnsmasq and ISC dhcpd serve the snippet in a namespace: a Fanvil MAC gets
 #    option 66 = the URL (on the wire) and 43 (udhcpc), also without asking
 #    for them; the lab MAC gets its own 66; a client matched by its vendor
 #    class gets a URL full of characters to escape, byte for byte; another
@@ -265,6 +265,18 @@ if ! wait_for "! kill -0 $SRV_PID || own_port67" 20 "dnsmasq to listen" || ! kil
     fatal "dnsmasq did not start: $(tail -n 5 "$TMPD/dnsmasq/stdout.log" "$TMPD/dnsmasq/dnsmasq.log" 2>/dev/null | tr '\n' '|')"
 fi
 check_clients dnsmasq 00
+stop_srv
+
+log "ISC dhcpd serving the snippet on srv0"
+: >"$TMPD/dhcpd.leases"
+ip netns exec "$SRVNS" dhcpd -d -4 -cf "$TMPD/dhcpd.conf" -lf "$TMPD/dhcpd.leases" -pf "$TMPD/dhcpd.pid" srv0 \
+    >"$TMPD/dhcpd.log" 2>&1 &
+SRV_PID=$!
+bg_track "$SRV_PID"
+if ! wait_for "! kill -0 $SRV_PID || own_port67" 20 "dhcpd to listen" || ! kill -0 "$SRV_PID" 2>/dev/null; then
+    fatal "dhcpd did not start: $(tail -n 5 "$TMPD/dhcpd.log" 2>/dev/null | tr '\n' '|')"
+fi
+check_clients isc ""
 stop_srv
 
 # --- 4. values a syntax cannot carry: an error naming class and option, no output
