@@ -17,7 +17,7 @@ struct ExportDHCPCommand: ParsableCommand {
             is an error (exit 1, nothing printed).
             """)
 
-    @Option(name: .long, help: "The target server: kea, dnsmasq or isc.")
+    @Option(name: .long, help: "The DHCP server to write for.")
     var format: DHCPSnippetFormat
     @OptionGroup var options: ConfigOption
 

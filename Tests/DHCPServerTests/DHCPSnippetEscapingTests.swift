@@ -57,6 +57,24 @@ import Testing
         #expect(throws: DHCPSnippetError.self) { try DHCPSnippetFormat.kea.render([bad], source: "x.yml") }
     }
 
+    @Test func keaRefusesItsBuiltInClassNames() {
+        for name in ["DROP", "KNOWN", "VENDOR_CLASS_Fanvil"] {
+            #expect(throws: DHCPSnippetError.self) {
+                try DHCPSnippetFormat.kea.render([ClientClass(name: name, ouis: [0x0c383e])], source: "x.yml")
+            }
+        }
+    }
+
+    @Test(arguments: DHCPSnippetFormat.allCases)
+    func twoClassesOfOneNameOrAClassMatchingNothingAreErrors(format: DHCPSnippetFormat) {
+        #expect(throws: DHCPSnippetError(format: format, className: "fanvil", subject: "name", reason: "two classes have this name")) {
+            try format.render([SnippetLab.fanvil, SnippetLab.fanvil], source: "x.yml")
+        }
+        #expect(throws: DHCPSnippetError(format: format, className: "none", subject: "match", reason: "the class matches nothing")) {
+            try format.render([ClientClass(name: "none")], source: "x.yml")
+        }
+    }
+
     @Test func dnsmasqNumbersAndAddressesFollowItsOptionTypes() throws {
         #expect(try DnsmasqValue.of(26, [0x05, 0xDC]) == "1500")
         #expect(try DnsmasqValue.of(42, [192, 0, 2, 1, 192, 0, 2, 2]) == "192.0.2.1,192.0.2.2")

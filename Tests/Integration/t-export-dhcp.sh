@@ -115,9 +115,9 @@ mkdir -p "$TMPD/kea"
 # shellcheck disable=SC2317  # called as "${f}_check"
 kea_check() { ip netns exec "$SRVNS" env KEA_PIDFILE_DIR="$TMPD/kea" KEA_LOCKFILE_DIR="$TMPD/kea" kea-dhcp4 -t "$1"; }
 # shellcheck disable=SC2317
-dnsmasq_check() { dnsmasq --test --conf-file="$1"; }
+dnsmasq_check() { ip netns exec "$SRVNS" dnsmasq --test --conf-file="$1"; }
 # shellcheck disable=SC2317
-isc_check() { dhcpd -t -cf "$1" -lf "$TMPD/dhcpd.leases" -pf "$TMPD/dhcpd.pid"; }
+isc_check() { ip netns exec "$SRVNS" dhcpd -t -cf "$1" -lf "$TMPD/dhcpd.leases" -pf "$TMPD/dhcpd.pid"; }
 
 # A corruption per format that a real parser must refuse.
 corrupt() { # FORMAT IN OUT

@@ -13,7 +13,16 @@ public enum DHCPSnippetFormat: String, CaseIterable, Sendable {
     /// format). `source` names the config file in the header comment.
     /// Throws when a value cannot be written exactly in this syntax.
     public func render(_ classes: [ClientClass], source: String) throws(DHCPSnippetError) -> String {
-        switch self {
+        var names = Set<String>()
+        for c in classes {
+            guard names.insert(c.name).inserted else {
+                throw DHCPSnippetError(format: self, className: c.name, subject: "name", reason: "two classes have this name")
+            }
+            guard !c.ouis.isEmpty || !c.macs.isEmpty || !c.vendorClassAsWritten.isEmpty else {
+                throw DHCPSnippetError(format: self, className: c.name, subject: "match", reason: "the class matches nothing")
+            }
+        }
+        return switch self {
         case .kea: try KeaSnippet.render(classes, source: source)
         case .dnsmasq: try DnsmasqSnippet.render(classes, source: source)
         case .isc: try ISCSnippet.render(classes, source: source)

@@ -19,6 +19,9 @@ enum KeaSnippet: DHCPSnippet {
         18: "extensions-path", 40: "nis-domain", 42: "ntp-servers", 43: "vendor-encapsulated-options",
         64: "nisplus-domain-name", 66: "tftp-server-name", 67: "boot-file-name",
     ]
+    /// Class names Kea assigns itself (DROP drops the packet).
+    static let builtIn: Set<String> = ["ALL", "KNOWN", "UNKNOWN", "BOOTP", "DROP"]
+    static let builtInPrefixes = ["VENDOR_CLASS_", "HA_", "SPAWN_"]
     /// Codes Kea defines as a plain string (RFC 2132 NVT ASCII).
     static let stringCodes: Set<UInt8> = [12, 15, 17, 18, 40, 64, 66, 67]
 
@@ -45,6 +48,11 @@ enum KeaSnippet: DHCPSnippet {
                 throw DHCPSnippetError(
                     format: .kea, className: c.name, subject: "name",
                     reason: "a Kea class name used in member('...') cannot contain a single quote")
+            }
+            guard !builtIn.contains(c.name), !builtInPrefixes.contains(where: { c.name.hasPrefix($0) }) else {
+                throw DHCPSnippetError(
+                    format: .kea, className: c.name, subject: "name",
+                    reason: "Kea gives this name a meaning of its own (built-in class); rename the class")
             }
             lines += entry(c, earlier: earlier).map { "    " + $0 }
             if i < classes.count - 1 { lines[lines.count - 1] += "," }
