@@ -30,6 +30,9 @@ struct ExportDHCPCommand: ParsableCommand {
         do {
             let text = try format.render(settings.dhcp.classes, source: options.config)
             FileHandle.standardOutput.write(Data(text.utf8))
+            if !settings.dhcp.reservations.isEmpty {
+                printError("note: dhcp.reservations (fixed addresses, per-device options) are not exported; set them in the server by hand")
+            }
         } catch {
             printError(error.description)
             throw ExitCode(1)
