@@ -37,7 +37,7 @@ let package = Package(
         ]),
         // Classification, allocation, reply building, transports.
         .target(name: "DHCPServer", dependencies: [
-            "DHCPv4", "Store",
+            "DHCPv4", "Store", "PacketCapture",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
         .testTarget(name: "DHCPServerTests", dependencies: [
-            "DHCPServer", "Store", "DHCPv4", .product(name: "Logging", package: "swift-log"),
+            "DHCPServer", "Store", "DHCPv4", "PacketCapture", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4"]),
         .testTarget(name: "ConfigServerTests", dependencies: [
