@@ -4,7 +4,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Debian packages: build libraries, and the real peers the tests drive.
 BUILD_DEBS := libpcap-dev libxml2-dev libsqlite3-dev
-TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester systemd util-linux strace procps
+TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester systemd util-linux strace procps tshark
 # The DHCP servers `autoprov export-dhcp` writes for (t-export-dhcp checks its
 # snippets with each and serves them with Kea and dnsmasq). Installed without
 # starting, and then disabled: they must never serve this host's networks.

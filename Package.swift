@@ -37,7 +37,7 @@ let package = Package(
         ]),
         // Classification, allocation, reply building, transports.
         .target(name: "DHCPServer", dependencies: [
-            "DHCPv4", "Store", "Reloading",
+            "DHCPv4", "Store", "Reloading", "PacketCapture",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
         .testTarget(name: "DHCPServerTests", dependencies: [
-            "DHCPServer", "Store", "DHCPv4", "Reloading", .product(name: "Logging", package: "swift-log"),
+            "DHCPServer", "Store", "DHCPv4", "Reloading", "PacketCapture", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4"]),
         .testTarget(name: "ConfigServerTests", dependencies: [

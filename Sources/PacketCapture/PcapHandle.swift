@@ -18,17 +18,20 @@ public struct CapturedFrame: Sendable {
 /// A live libpcap handle on one interface: receive with a BPF filter,
 /// send whole frames with `pcap_inject`.
 ///
-/// `next()` blocks for at most the read timeout; it is meant for one
-/// reading thread (`PcapReader`). `inject` may be called from any thread:
-/// on Linux it is a `send` on the packet socket, independent of the
-/// receive ring.
+/// `next()` is meant for one reading thread (`PcapReader`). On Linux
+/// (TPACKET_V3) it may block for as long as no frame arrives, whatever the
+/// read timeout (the kernel does not retire an empty block): `breakLoop()`,
+/// from any thread, wakes it. `inject` may be called from any thread: on
+/// Linux it is a `send` on the packet socket, independent of the receive
+/// ring.
 public final class PcapHandle: @unchecked Sendable {
     public struct Options: Sendable {
         public var snapLength: Int32 = 2048
         public var promiscuous = false
         /// Deliver each packet as it arrives, not per buffer (DHCP is latency-bound).
         public var immediate = true
-        /// How long `next()` waits before returning nil.
+        /// How long `next()` waits before returning nil, where the platform
+        /// honours it (not Linux TPACKET_V3 with an empty ring: see `breakLoop`).
         public var readTimeoutMilliseconds: Int32 = 100
         public var bufferSize: Int32 = 4 << 20
         /// Only frames received, not the ones this host sends (the raw
@@ -89,7 +92,8 @@ public final class PcapHandle: @unchecked Sendable {
         }
     }
 
-    /// The next frame, or nil when the read timeout passed with none.
+    /// The next frame, or nil when the read timeout passed with none or
+    /// `breakLoop()` was called.
     public func next() throws(PcapError) -> CapturedFrame? {
         var header: UnsafeMutablePointer<pcap_pkthdr>?
         var data: UnsafePointer<UInt8>?
@@ -100,11 +104,17 @@ public final class PcapHandle: @unchecked Sendable {
             return CapturedFrame(
                 timestamp: Double(h.ts.tv_sec) + Double(h.ts.tv_usec) / 1e6,
                 bytes: Array(UnsafeBufferPointer(start: data, count: Int(h.caplen))), linkType: linkType)
-        case 0:
+        case 0, PCAP_ERROR_BREAK:
             return nil
         default:
             throw PcapError("\(interface): \(String(cString: pcap_geterr(pcap)))")
         }
+    }
+
+    /// Makes a `next()` blocked in another thread (or the next call)
+    /// return nil at once (pcap_breakloop; libpcap >= 1.10 wakes the poll).
+    public func breakLoop() {
+        pcap_breakloop(pcap)
     }
 
     /// Sends one complete frame (link-layer header included).

@@ -24,6 +24,19 @@ struct PcapHandleTests {
         #expect(frame.destinationIP == IPv4Address(127, 0, 0, 1))
     }
 
+    @Test("Cancelling a reader on a silent interface stops it at once, not at the next frame")
+    func readerStopsWhenCancelledWithoutTraffic() async throws {
+        // Nothing ever matches: on Linux (TPACKET_V3) the read would block
+        // until a frame arrives, whatever the read timeout.
+        let handle = try PcapHandle(interface: "lo", filter: "udp dst port 9 and udp src port 9 and len = 1")
+        let reader = Task { try await PcapReader.run(handle) { _ in } }
+        try await Task.sleep(for: .milliseconds(300))
+        let start = ContinuousClock.now
+        reader.cancel()
+        try await reader.value
+        #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
     @Test("A bad interface and a bad filter are clear errors")
     func errors() {
         #expect(throws: PcapError.self) { try PcapHandle(interface: "nosuchif0", filter: "udp") }
