@@ -11,9 +11,11 @@ public final class DHCPEngine: Sendable {
         ValidateRequest(), SelectSubnet(), Classify(), LeaseLifecycle(), SubnetOptions(), ProvisioningOptions(),
     ]
 
+    /// `leases` other servers granted (origin `observed`, observe mode) are
+    /// left out: they are not ours to renew, expire or count.
     public init(settings: ServerSettings, leases: [Lease]) {
         self.settings = settings
-        table = Mutex(LeaseTable(leases: leases, reservations: settings.reservations))
+        table = Mutex(LeaseTable(leases: leases.filter { $0.origin != .observed }, reservations: settings.reservations))
     }
 
     /// Decodes and handles one datagram.
@@ -53,7 +55,9 @@ public final class DHCPEngine: Sendable {
     }
 
     /// Applies a change made outside the server (an admin release) to the table.
+    /// An observed lease (another server's) is ignored.
     public func apply(external lease: Lease) {
+        guard lease.origin != .observed else { return }
         table.withLock { $0.put(lease) }
     }
 

@@ -13,6 +13,12 @@ public struct CapturedFrame: Sendable {
     public var timestamp: Double
     public var bytes: [UInt8]
     public var linkType: Int32
+
+    public init(timestamp: Double, bytes: [UInt8], linkType: Int32) {
+        self.timestamp = timestamp
+        self.bytes = bytes
+        self.linkType = linkType
+    }
 }
 
 /// A live libpcap handle on one interface: receive with a BPF filter,
