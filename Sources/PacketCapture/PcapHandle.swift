@@ -106,11 +106,19 @@ public final class PcapHandle: @unchecked Sendable {
             return CapturedFrame(
                 timestamp: Double(h.ts.tv_sec) + Double(h.ts.tv_usec) / 1e6,
                 bytes: Array(UnsafeBufferPointer(start: data, count: Int(h.caplen))), linkType: linkType)
-        case 0:
+        case 0, PCAP_ERROR_BREAK:
             return nil
         default:
             throw PcapError("\(interface): \(String(cString: pcap_geterr(pcap)))")
         }
+    }
+
+    /// Wakes a `next()` blocked in the kernel (it returns nil). Safe from
+    /// any thread. Needed because on Linux (libpcap 1.10.3, seen on lo and
+    /// veth) a `next()` with no traffic blocks past the read timeout until
+    /// a packet arrives.
+    public func breakLoop() {
+        pcap_breakloop(pcap)
     }
 
     /// Sends one complete frame (link-layer header included).

@@ -2,8 +2,8 @@ import Foundation
 import Synchronization
 
 /// Runs a `PcapHandle`'s blocking reads on a thread of its own and hands
-/// each frame to `onFrame` there, until the calling task is cancelled (seen
-/// within one read timeout) or the handle fails.
+/// each frame to `onFrame` there, until the calling task is cancelled (the
+/// blocked read is woken with `pcap_breakloop`) or the handle fails.
 public enum PcapReader {
     public static func run(
         _ handle: PcapHandle, name: String = "pcap", onFrame: @escaping @Sendable (CapturedFrame) -> Void
@@ -26,6 +26,7 @@ public enum PcapReader {
             }
         } onCancel: {
             stopFlag.set()
+            handle.breakLoop()
         }
     }
 }

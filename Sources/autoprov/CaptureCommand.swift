@@ -6,7 +6,6 @@ import DHCPv4
 import Foundation
 import PacketCapture
 import Synchronization
-import UnixSignals
 
 /// `autoprov capture --interface IF`: DHCP on IF, one line per packet
 /// (format: `CaptureLine`), for troubleshooting a bring-up. Only listens
@@ -33,7 +32,15 @@ struct CaptureCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let classes = try config.map { try loadSettings(ConfigOption(config: $0)).dhcp.classes } ?? []
+        var classes: [ClientClass] = []
+        if let config {
+            do {
+                classes = try ConfigLoader.load(path: config).dhcp.classes
+            } catch {
+                printError(error.description)
+                throw ExitCode(2)
+            }
+        }
         let filter = CaptureFilter(classes: classes, all: all || classes.isEmpty)
         var options = PcapHandle.Options()
         options.promiscuous = true
@@ -46,27 +53,31 @@ struct CaptureCommand: AsyncParsableCommand {
         }
         printError("capturing DHCP on \(interface) (never sending); SIGINT to stop")
         let (lines, continuation) = AsyncStream.makeStream(of: String.self)
+        // SIGINT/SIGTERM end the line stream, which ends the command.
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.finish() }
+            source.resume()
+            return source
+        }
+        defer { for source in signals { source.cancel() } }
         let limit = count
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
+                defer { continuation.finish() }
                 try await PcapReader.run(handle, name: "capture") { frame in
                     if let line = filter.line(for: frame) { continuation.yield(line) }
                 }
             }
-            group.addTask {
-                for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { return }
+            var printed = 0
+            for await line in lines {
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                printed += 1
+                if let limit, printed >= limit { break }
             }
-            group.addTask {
-                var printed = 0
-                for await line in lines {
-                    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-                    printed += 1
-                    if let limit, printed >= limit { return }
-                }
-            }
-            _ = try await group.next()
             group.cancelAll()
-            continuation.finish()
+            try await group.waitForAll()
         }
     }
 }
