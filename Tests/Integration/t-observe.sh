@@ -20,6 +20,9 @@
 #  - a non-Fanvil client leased by dnsmasq is not learned
 #  - autoprov sent nothing: no socket on 67/68, no DHCP packet counted as
 #    sent, and every BOOTREPLY on the wire (tcpdump) came from dnsmasq
+#  - a graceful restart keeps the learned leases: phone 2, rebooted, is a
+#    renewal (not a second lease) and is verified again
+#  - `autoprov capture` without --count stops on SIGINT
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # shellcheck source=../../scripts/fleet-lib.sh
@@ -46,7 +49,7 @@ ulimit -n 65536 2>/dev/null
 
 # --- tcpdump: every DHCP packet on the observed link, for the "sent nothing" check
 PCAP=$TMPD/dhcp.pcap
-ip netns exec "$PHNS" tcpdump -i ob-ph -n -U -Z root -w "$PCAP" 'udp and (port 67 or port 68)' 2>"$TMPD/tcpdump.log" &
+ip netns exec "$PHNS" tcpdump -i ob-ph -n -U --immediate-mode -Z root -w "$PCAP" 'udp and (port 67 or port 68)' 2>"$TMPD/tcpdump.log" &
 TCPDUMP_PID=$!
 bg_track "$TCPDUMP_PID"
 wait_for "grep -q 'listening on' '$TMPD/tcpdump.log'" 10 "tcpdump to listen" || fatal "tcpdump did not start"
@@ -180,6 +183,28 @@ assert_true "the non-Fanvil ACK was counted as unmatched ($unmatched)" test "${u
 sent=$(grep '^autoprov_dhcp_packets_sent_total' <<<"$METRICS" | awk '{s += $2} END {print s + 0}')
 assert_eq "DHCP packets autoprov counted as sent" 0 "$sent"
 
+# A restart keeps what was learned: phone 2 rebooted afterwards gets the
+# same address from dnsmasq, which autoprov records as a renewal, not as a
+# new lease, and the reboot's own triggers verify it again.
+stop_server
+assert_eq "autoprov serve exit status on SIGTERM (an idle capture handle is woken)" 0 "$SERVER_RC"
+assert_contains "the observer stopped" "$(cat "$SERVER_LOG")" "stopped observing DHCP"
+start_server "$CFG" "$PHNS" 8080 8081
+wait_for readyz 10 "autoprov ready again" || fatal "autoprov not ready after the restart"
+P2=$(fleet_mac 2)
+before=$("$AUTOPROV_BIN" status --json --config "$CFG" | jq -r --arg m "$P2" '.[] | select(.mac == $m) | .updated')
+assert_eq "autoprov phone reboot (phone 2)" "RetCode 0" "$(ip netns exec "$PHNS" "$AUTOPROV_BIN" phone reboot "$P2" --config "$CFG" 2>&1)"
+lease_events() { "$AUTOPROV_BIN" device show "$P2" --events 100 --config "$CFG" | grep -Eo ' (leased|renewed) ' | sort | uniq -c | tr -s ' \n' ' '; }
+wait_for "lease_events | grep -q renewed" 20 "phone 2's ACK after its reboot to be learned" ||
+    fail "no renewal learned after the reboot: $(lease_events)"
+assert_eq "phone 2's lease events after a restart and a reboot" " 1 leased 1 renewed " "$(lease_events)"
+reverified() {
+    "$AUTOPROV_BIN" status --json --config "$CFG" |
+        jq -e --arg m "$P2" --argjson t "$before" '.[] | select(.mac == $m and .state == "verified" and .updated > $t)'
+}
+wait_for reverified 30 "phone 2 verified again after its reboot" && pass "phone 2 verified again after its reboot" ||
+    fail "phone 2 not verified again: $("$AUTOPROV_BIN" status --json --config "$CFG" | jq -c --arg m "$P2" '.[] | select(.mac == $m)')"
+
 # capture without --count stops on SIGINT
 ip netns exec "$PHNS" "$AUTOPROV_BIN" capture --interface ob-ph --all >"$TMPD/capture-all.txt" 2>"$TMPD/capture-all.err" &
 CAPTURE_PID=$!
@@ -198,7 +223,9 @@ kill -TERM "$TCPDUMP_PID" 2>/dev/null
 wait "$TCPDUMP_PID" 2>/dev/null
 replies=$(tcpdump -n -r "$PCAP" 'udp[8] == 2' 2>/dev/null | awk '{print $3}' | sort | uniq -c)
 log "BOOTREPLY senders on ob-ph: $(tr -s ' \n' ' ' <<<"$replies")"
-assert_true "BOOTREPLYs were seen on the wire" test -n "$replies"
+total=$(awk '{s += $1} END {print s + 0}' <<<"$replies")
+# 7 clients x (OFFER + ACK), and phone 2's after its reboot.
+assert_true "BOOTREPLYs on the wire, the reboot's included ($total)" test "$total" -ge 16
 others=$(tcpdump -n -r "$PCAP" "udp[8] == 2 and not src host $SERVER_ID" 2>/dev/null | wc -l)
 assert_eq "BOOTREPLYs not from dnsmasq" 0 "$others"
 requests_from_us=$(tcpdump -n -r "$PCAP" 'udp[8] == 1 and not (src host 10.78.0.1 or src host 10.78.0.2 or src host 10.78.0.3)' 2>/dev/null | wc -l)
