@@ -75,6 +75,13 @@ let package = Package(
         .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
         // Whole frames on the wire: libpcap handles, Ethernet/IPv4/UDP encoding.
         .target(name: "PacketCapture", dependencies: ["CPcap", "DHCPv4"]),
+        // Observe mode: learn leases from another DHCP server's ACKs (libpcap, never sends); capture lines.
+        .target(name: "DHCPObserver", dependencies: [
+            "DHCPv4", "DHCPServer", "Store", "PacketCapture",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // Client of the phones' HTTP API (POST /xmlService): requests, lenient replies.
         .target(name: "PhoneAPI", dependencies: [
             "CLibXML2", "DigestAuth",
@@ -126,10 +133,11 @@ let package = Package(
         ]),
         .executableTarget(name: "autoprov", dependencies: [
             "DHCPv4", "Store", "DHCPServer", "AutoprovConfig", "Rendering", "ConfigServer",
-            "PhoneAPI", "PostProvision", "SystemdNotify", "Reloading",
+            "PhoneAPI", "PostProvision", "SystemdNotify", "Reloading", "DHCPObserver", "PacketCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -172,6 +180,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "DHCPv4"]),
+        .testTarget(name: "DHCPObserverTests", dependencies: ["DHCPObserver", "DHCPServer", "PacketCapture", "Store", "DHCPv4"]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
     ]
 )

@@ -18,8 +18,12 @@ public final class DHCPEngine: Sendable {
         ValidateRequest(), SelectSubnet(), Classify(), LeaseLifecycle(), SubnetOptions(), ProvisioningOptions(),
     ]
 
+    /// `leases` other servers granted (origin `observed`, observe mode) are
+    /// left out: they are not ours to renew, expire or count.
     public init(settings: ServerSettings, leases: [Lease]) {
-        state = Mutex(State(table: LeaseTable(leases: leases, reservations: settings.reservations), settings: settings))
+        state = Mutex(State(
+            table: LeaseTable(leases: leases.filter { $0.origin != .observed }, reservations: settings.reservations),
+            settings: settings))
     }
 
     /// Decodes and handles one datagram.
@@ -59,7 +63,9 @@ public final class DHCPEngine: Sendable {
     }
 
     /// Applies a change made outside the server (an admin release) to the table.
+    /// An observed lease (another server's) is ignored.
     public func apply(external lease: Lease) {
+        guard lease.origin != .observed else { return }
         state.withLock { $0.table.put(lease) }
     }
 

@@ -13,6 +13,12 @@ public struct CapturedFrame: Sendable {
     public var timestamp: Double
     public var bytes: [UInt8]
     public var linkType: Int32
+
+    public init(timestamp: Double, bytes: [UInt8], linkType: Int32) {
+        self.timestamp = timestamp
+        self.bytes = bytes
+        self.linkType = linkType
+    }
 }
 
 /// A live libpcap handle on one interface: receive with a BPF filter,
@@ -111,8 +117,10 @@ public final class PcapHandle: @unchecked Sendable {
         }
     }
 
-    /// Makes a `next()` blocked in another thread (or the next call)
-    /// return nil at once (pcap_breakloop; libpcap >= 1.10 wakes the poll).
+    /// Wakes a `next()` blocked in the kernel (it returns nil). Safe from
+    /// any thread. Needed because on Linux (libpcap 1.10.3, seen on lo and
+    /// veth) a `next()` with no traffic blocks past the read timeout until
+    /// a packet arrives.
     public func breakLoop() {
         pcap_breakloop(pcap)
     }

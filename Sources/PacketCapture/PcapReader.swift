@@ -3,7 +3,7 @@ import Synchronization
 
 /// Runs a `PcapHandle`'s blocking reads on a thread of its own and hands
 /// each frame to `onFrame` there, until the calling task is cancelled (the
-/// blocked read is woken by `breakLoop`) or the handle fails.
+/// blocked read is woken with `pcap_breakloop`) or the handle fails.
 public enum PcapReader {
     public static func run(
         _ handle: PcapHandle, name: String = "pcap", onFrame: @escaping @Sendable (CapturedFrame) -> Void

@@ -22,10 +22,17 @@ public struct Lease: Sendable, Equatable, Codable {
     public var expires: Int64
     /// Last change, seconds since 1970.
     public var updated: Int64
+    /// Who granted it: autoprov's own DHCP server (`dhcp`), or another
+    /// server whose ACK autoprov saw in observe mode (`observed`). The DHCP
+    /// engine keeps observed leases out of its table.
+    public var origin: LeaseEvent.Origin
+    /// The granting server's identifier (option 54), for observed leases.
+    public var server: IPv4Address?
 
     public init(
         ip: IPv4Address, mac: MACAddress, clientID: [UInt8]? = nil, state: LeaseState,
-        subnet: String, className: String? = nil, hostname: String? = nil, expires: Int64, updated: Int64
+        subnet: String, className: String? = nil, hostname: String? = nil, expires: Int64, updated: Int64,
+        origin: LeaseEvent.Origin = .dhcp, server: IPv4Address? = nil
     ) {
         self.ip = ip
         self.mac = mac
@@ -36,6 +43,8 @@ public struct Lease: Sendable, Equatable, Codable {
         self.hostname = hostname
         self.expires = expires
         self.updated = updated
+        self.origin = origin
+        self.server = server
     }
 
     /// The state a reader should see at `now`: a bound lease past its expiry

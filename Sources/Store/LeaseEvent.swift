@@ -6,9 +6,11 @@ public struct LeaseEvent: Sendable, Equatable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case leased, renewed, released, declined, expired
     }
-    /// Who caused it: the DHCP server itself, or an admin command.
+    /// Who caused it: the DHCP server itself, an admin command, or another
+    /// DHCP server whose traffic autoprov observed (`dhcp.interfaces` entry
+    /// with `mode: observe`).
     public enum Origin: String, Sendable, Codable {
-        case dhcp, admin
+        case dhcp, admin, observed
     }
 
     public var id: Int64?

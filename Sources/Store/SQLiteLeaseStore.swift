@@ -55,17 +55,18 @@ public final class SQLiteLeaseStore: LeaseStore {
     static func write(leases: [Lease], events: [LeaseEvent], in db: Database) throws {
         if !leases.isEmpty {
             let upsert = try db.cachedStatement(sql: """
-                INSERT INTO lease (ip, mac, client_id, state, subnet, class, hostname, expires, updated)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO lease (ip, mac, client_id, state, subnet, class, hostname, expires, updated, origin, server)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(ip) DO UPDATE SET mac = excluded.mac, client_id = excluded.client_id,
                     state = excluded.state, subnet = excluded.subnet, class = excluded.class,
-                    hostname = excluded.hostname, expires = excluded.expires, updated = excluded.updated
+                    hostname = excluded.hostname, expires = excluded.expires, updated = excluded.updated,
+                    origin = excluded.origin, server = excluded.server
                 """)
             for lease in leases {
                 try upsert.execute(arguments: [
                     Int64(lease.ip.value), lease.mac.description, lease.clientID.map { Data($0) },
                     lease.state.rawValue, lease.subnet, lease.className, lease.hostname,
-                    lease.expires, lease.updated,
+                    lease.expires, lease.updated, lease.origin.rawValue, lease.server.map { Int64($0.value) },
                 ])
             }
         }
@@ -132,7 +133,9 @@ public final class SQLiteLeaseStore: LeaseStore {
             clientID: blob.map { [UInt8]($0) },
             state: LeaseState(rawValue: row["state"]) ?? .expired,
             subnet: row["subnet"], className: row["class"], hostname: row["hostname"],
-            expires: row["expires"], updated: row["updated"])
+            expires: row["expires"], updated: row["updated"],
+            origin: LeaseEvent.Origin(rawValue: row["origin"] ?? "dhcp") ?? .dhcp,
+            server: (row["server"] as Int64?).map { IPv4Address(UInt32(truncatingIfNeeded: $0)) })
     }
 
     static func event(_ row: Row) -> LeaseEvent? {

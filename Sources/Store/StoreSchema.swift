@@ -119,6 +119,15 @@ enum StoreSchema {
                 INSERT INTO provision_cursor SELECT 'device', COALESCE(MAX(id), 0) FROM device_event;
                 """)
         }
+        migrator.registerMigration("v5-lease-origin") { db in
+            // Observe mode writes leases another DHCP server granted: which
+            // server, and that they are not ours (the DHCP engine leaves
+            // them out of its table). Existing rows are our own.
+            try db.execute(sql: """
+                ALTER TABLE lease ADD COLUMN origin TEXT NOT NULL DEFAULT 'dhcp';
+                ALTER TABLE lease ADD COLUMN server INTEGER;
+                """)
+        }
         return migrator
     }
 }

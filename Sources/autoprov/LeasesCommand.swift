@@ -46,6 +46,7 @@ struct LeasesCommand: ParsableCommand {
             out += i == 0 ? "\n  {" : ",\n  {"
             out += "\"class\": \(json(lease.className)), \"expires\": \"\(Self.iso8601(lease.expires))\", "
             out += "\"hostname\": \(json(lease.hostname)), \"ip\": \"\(lease.ip)\", \"mac\": \"\(lease.mac)\", "
+            out += "\"origin\": \"\(lease.origin.rawValue)\", \"server\": \(json(lease.server?.description)), "
             out += "\"state\": \"\(lease.effectiveState(at: now).rawValue)\", \"subnet\": \(json(lease.subnet))}"
         }
         out += leases.isEmpty ? "]" : "\n]"

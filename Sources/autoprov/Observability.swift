@@ -37,10 +37,12 @@ final class Observability: Sendable {
         self.readiness = readiness
     }
 
-    /// The store, then each listener `serve` will bind.
+    /// The store, then each listener `serve` will bind (the observed
+    /// interfaces' capture handles count as one).
     static func parts(_ settings: AutoprovSettings) -> [String] {
         var parts = ["store"]
-        if settings.dhcpEnabled { parts.append("dhcp") }
+        if settings.dhcpEnabled && !settings.dhcp.interfaces.isEmpty { parts.append("dhcp") }
+        if settings.dhcpEnabled && !settings.observeInterfaces.isEmpty { parts.append("dhcp_observe") }
         if settings.configServer.enabled {
             parts.append("config_server")
             if settings.configServer.https != nil { parts.append("config_server_https") }

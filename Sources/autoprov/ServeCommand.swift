@@ -1,6 +1,7 @@
 import AutoprovConfig
 import ArgumentParser
 import ConfigServer
+import DHCPObserver
 import DHCPServer
 import Foundation
 import Logging
@@ -29,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
         var services: [any Service] = []
         var reloadTargets = ReloadTargets()
         let systemd = SystemdServices.readiness(for: settings)
-        if settings.dhcpEnabled {
+        if settings.dhcpEnabled && !settings.dhcp.interfaces.isEmpty {
             let bindings: [InterfaceBinding]
             do {
                 bindings = try InterfaceAddresses.bindings(for: settings.dhcp.interfaces, subnets: settings.dhcp.subnets)
@@ -46,6 +47,18 @@ struct ServeCommand: AsyncParsableCommand {
             observability.onScrape(dhcp.refreshGauges)
             services.append(dhcp)
             reloadTargets.dhcp = dhcp
+        }
+        if settings.dhcpEnabled && !settings.observeInterfaces.isEmpty {
+            services.append(ObserveService(
+                interfaces: settings.observeInterfaces, store: leases,
+                filter: ObserveFilter(classes: settings.dhcp.classes) { mac in
+                    ((try? inventory.device(mac)) ?? nil) != nil
+                },
+                logger: Logger(label: "autoprov.observe"),
+                onOpen: { [readiness = observability.readiness, systemd] in
+                    readiness.mark("dhcp_observe")
+                    systemd.mark(SystemdServices.dhcpObserve)
+                }))
         }
         var phoneClient: HTTPPhoneAPIClient?
         if settings.configServer.enabled || settings.admin.enabled || settings.postProvision.enabled {

@@ -11,6 +11,7 @@ import SystemdNotify
 enum SystemdServices {
     /// Listener names, as the services mark them in the `ListenerReadiness`.
     static let dhcp = "dhcp"
+    static let dhcpObserve = "dhcp-observe"
     static let configHTTP = "config-http"
     static let configHTTPS = "config-https"
     static let admin = "admin"
@@ -18,7 +19,8 @@ enum SystemdServices {
     /// The listeners this config starts.
     static func readiness(for settings: AutoprovSettings) -> ListenerReadiness {
         var names: [String] = []
-        if settings.dhcpEnabled { names.append(dhcp) }
+        if settings.dhcpEnabled && !settings.dhcp.interfaces.isEmpty { names.append(dhcp) }
+        if settings.dhcpEnabled && !settings.observeInterfaces.isEmpty { names.append(dhcpObserve) }
         if settings.configServer.enabled {
             names.append(configHTTP)
             if settings.configServer.https != nil { names.append(configHTTPS) }

@@ -26,3 +26,20 @@ import Testing
         #expect(engine.boundCounts(now: 1000) == ["192.0.2.0/24": 2, "198.51.100.0/24": 1])
     }
 }
+
+/// Leases another server granted (observe mode) are not the engine's.
+@Suite struct ObservedLeaseTests {
+    func observed(_ ip: String, _ mac: String, state: LeaseState = .bound) -> Lease {
+        Lease(ip: IPv4Address(ip)!, mac: MACAddress(mac)!, state: state, subnet: "192.0.2.0/24", expires: 2000,
+              updated: 0, origin: .observed, server: IPv4Address("192.0.2.254")!)
+    }
+
+    @Test func observedLeasesAreNeitherLoadedNorAppliedNorExpired() {
+        let engine = DHCPEngine(settings: Lab.settings(), leases: [observed("192.0.2.100", "02:00:00:00:00:01")])
+        #expect(engine.boundCounts(now: 1000)["192.0.2.0/24"] == 0)
+        engine.apply(external: observed("192.0.2.101", "02:00:00:00:00:02", state: .released))
+        engine.apply(external: observed("192.0.2.102", "02:00:00:00:00:03"))
+        #expect(engine.boundCounts(now: 1000)["192.0.2.0/24"] == 0)
+        #expect(engine.expire(now: 3000).leases.isEmpty)
+    }
+}

@@ -106,3 +106,26 @@ func temporaryStorePath() -> String {
         #expect((first + rest).map(\.time) == [0, 1, 2, 3, 4])
     }
 }
+
+/// Observe mode's leases: origin and server survive the store.
+@Suite struct LeaseOriginTests {
+    @Test func observedLeasesAndEventsKeepTheirOriginAndServer() async throws {
+        let path = temporaryStorePath()
+        let mac = MACAddress("0c:38:3e:10:00:01")!
+        let ip = IPv4Address("10.78.0.57")!
+        let observed = Lease(
+            ip: ip, mac: mac, state: .bound, subnet: "10.78.0.0/24", className: "fanvil", expires: 2_000, updated: 1_000,
+            origin: .observed, server: IPv4Address("10.77.0.1")!)
+        let own = Lease(ip: IPv4Address("192.0.2.100")!, mac: mac, state: .bound, subnet: "192.0.2.0/24", expires: 2_000, updated: 1_000)
+        do {
+            let store = try SQLiteLeaseStore(path: path)
+            try await store.commit(leases: [observed, own], events: [
+                LeaseEvent(time: 1_000, kind: .leased, mac: mac, ip: ip, className: "fanvil", origin: .observed),
+            ])
+        }
+        let reopened = try SQLiteLeaseStore(path: path)
+        #expect(try reopened.allLeases() == [observed, own].sorted { $0.ip < $1.ip })
+        #expect(try reopened.allLeases().map(\.origin) == [.observed, .dhcp])
+        #expect(try reopened.events(after: 0, limit: 10).map(\.origin) == [.observed])
+    }
+}
