@@ -17,7 +17,11 @@ extension AutoprovSettings {
             return lines + provisioningExplanation()
         }
         let s = dhcp
-        lines.append("DHCP: answering on UDP port \(s.port) on \(s.interfaces.count) interface(s), nowhere else:")
+        if s.interfaces.isEmpty {
+            lines.append("DHCP: answering nowhere (no interface with mode serve); observing \(observeInterfaces.count) interface(s):")
+        } else {
+            lines.append("DHCP: answering on UDP port \(s.port) on \(s.interfaces.count) interface(s), nowhere else:")
+        }
         for name in s.interfaces {
             do {
                 let binding = try InterfaceAddresses.bindings(for: [name], subnets: s.subnets, addresses: addresses)[0]
@@ -30,7 +34,11 @@ extension AutoprovSettings {
         for name in observeInterfaces {
             lines.append("  - \(name): OBSERVE only: never sends; learns phones' addresses from another server's ACKs.")
         }
-        lines.append("Subnets:")
+        if s.interfaces.isEmpty {
+            lines.append("Observed phones are learned when a client class below matches them, or when they are in the inventory.")
+        } else {
+            lines.append("Subnets:")
+        }
         for subnet in s.subnets {
             let pools = subnet.pools.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", ")
             var parts = ["pool \(pools) (\(subnet.poolSize) addresses)", "lease time \(Self.duration(Int(subnet.leaseTime)))"]
@@ -46,7 +54,9 @@ extension AutoprovSettings {
                 ? "    Reached directly through a listed interface."
                 : "    No listed interface is in it: served only through a DHCP relay whose giaddr lies in it.")
         }
-        if s.reservations.isEmpty {
+        if s.interfaces.isEmpty {
+            // Observe only: no addresses, reservations or offers of ours.
+        } else if s.reservations.isEmpty {
             lines.append("Reservations: none.")
         } else {
             lines.append("Reservations (always the same address):")
@@ -79,6 +89,7 @@ extension AutoprovSettings {
                 lines.append("  `$mac` is sent literally; the phone replaces it with its own MAC.")
             }
         }
+        guard !s.interfaces.isEmpty else { return lines + provisioningExplanation() }
         lines.append(s.unknownClients == .serve
             ? "Clients that match no class: get an address, without provisioning options."
             : "Clients that match no class: ignored (no answer, logged as unknown_client).")

@@ -26,6 +26,10 @@ import Testing
         let settings = try ConfigLoader.parse(Self.config("    - {name: office0, mode: observe}", subnets: false))
         #expect(settings.dhcp.interfaces.isEmpty)
         #expect(settings.observeInterfaces == ["office0"])
+        let text = settings.explanation(addresses: [:]).joined(separator: "\n")
+        #expect(text.contains("answering nowhere"))
+        #expect(text.contains("office0: OBSERVE only: never sends"))
+        #expect(!text.contains("Subnets:") && !text.contains("get an address"), "nothing of our own serving is described")
     }
 
     @Test(arguments: [
