@@ -87,9 +87,20 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        // Simulated Fanvil phones (DHCP through a relay, config fetch, xmlService, SIP REGISTER).
+        // The SIP message codec (RFC 3261 §7): lenient parsing, serialization; pure, no I/O.
+        .target(name: "SIPWire"),
+        // SIP PnP (RFC 6080 ua-profile): answers multicast SUBSCRIBEs with the provisioning URL.
+        .target(name: "SIPPnP", dependencies: [
+            "SIPWire", "DHCPv4", "Store",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // Simulated Fanvil phones (DHCP through a relay, config fetch, xmlService, SIP REGISTER, SIP PnP).
         .target(name: "PhoneSim", dependencies: [
-            "DHCPv4", "PhoneAPI", "CLibXML2", "DigestAuth",
+            "DHCPv4", "PhoneAPI", "CLibXML2", "DigestAuth", "SIPWire",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -114,13 +125,13 @@ let package = Package(
         ]),
         // The typed configuration file.
         .target(name: "AutoprovConfig", dependencies: [
-            "DHCPv4", "DHCPServer", "Store", "ConfigServer", "Rendering", "PostProvision",
+            "DHCPv4", "DHCPServer", "Store", "ConfigServer", "Rendering", "PostProvision", "SIPPnP",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "autoprov", dependencies: [
             "DHCPv4", "Store", "DHCPServer", "AutoprovConfig", "Rendering", "ConfigServer",
-            "PhoneAPI", "PostProvision", "SystemdNotify",
+            "PhoneAPI", "PostProvision", "SystemdNotify", "SIPPnP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -164,6 +175,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
+        .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4", "SIPPnP"]),
+        .testTarget(name: "SIPWireTests", dependencies: ["SIPWire"]),
+        .testTarget(name: "SIPPnPTests", dependencies: ["SIPPnP", "SIPWire", "DHCPv4", "Store"]),
     ]
 )
