@@ -3,6 +3,7 @@ import DHCPServer
 import Logging
 import PostProvision
 import Rendering
+import SIPPnP
 import Store
 
 /// The validated configuration every component is built from.
@@ -16,6 +17,7 @@ public struct AutoprovSettings: Sendable {
     public var configServer: ConfigServerSettings
     public var admin: AdminSettings
     public var postProvision: PostProvisionSettings
+    public var sipPnP: SIPPnPSettings
 }
 
 /// Where the admin API listens and where its token is kept.

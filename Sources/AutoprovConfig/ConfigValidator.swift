@@ -27,12 +27,14 @@ struct ConfigValidator {
         if let url = eventsURL(file.postProvision, server: configServer), file.postProvision.enabled {
             render.globalVariables["events_url"] = url
         }
+        let dhcp = validate(file.dhcp)
         return AutoprovSettings(
             storePath: file.store.path, synchronous: synchronous, logLevel: level,
-            dhcpEnabled: file.dhcp.enabled, dhcp: validate(file.dhcp),
+            dhcpEnabled: file.dhcp.enabled, dhcp: dhcp,
             render: render, configServer: configServer,
             admin: validate(file.admin, storePath: file.store.path),
-            postProvision: validate(file.postProvision))
+            postProvision: validate(file.postProvision),
+            sipPnP: validate(file.sipPnP, classes: dhcp.classes))
     }
 
     private mutating func validate(_ dhcp: ConfigFile.DHCPSection) -> ServerSettings {
