@@ -2,7 +2,7 @@ import Metrics
 
 /// `autoprov_sip_pnp_packets_total{result}` (one per received datagram,
 /// by `PnPOutcome`) and `autoprov_sip_pnp_notify_total{result}`
-/// (`answered`, `gave-up`). Counters are made once, up front, so every
+/// (`gave-up`: no answer to the NOTIFY in 32 s). Counters are made once, up front, so every
 /// label shows on `/metrics` from the start (at 0).
 struct PnPMetrics: Sendable {
     private let packets: [PnPOutcome: Counter]

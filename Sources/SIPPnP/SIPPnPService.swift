@@ -114,3 +114,8 @@ public struct SIPPnPService: Service {
         }
     }
 }
+
+extension SIPPnPService: CustomStringConvertible {
+    /// What ServiceLifecycle logs for it (not every setting).
+    public var description: String { "SIPPnPService(\(settings.interfaces.joined(separator: ",")):\(settings.port))" }
+}
