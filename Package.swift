@@ -165,7 +165,7 @@ let package = Package(
         ]),
         .testTarget(name: "PostProvisionTests", dependencies: ["PostProvision", "PhoneAPI", "Store", "DHCPv4"]),
         .testTarget(name: "PhoneSimTests", dependencies: [
-            "PhoneSim", "PhoneAPI", "DHCPv4",
+            "PhoneSim", "PhoneAPI", "DHCPv4", "SIPPnP",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
