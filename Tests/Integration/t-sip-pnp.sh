@@ -153,10 +153,16 @@ wait_for "(( \$(fetched) >= $N ))" 60 "every phone to fetch its config" ||
     fail "only $(fetched) of $N phones fetched a config: $(tail -3 "$TMPD/phonesim.log")"
 pnp=$(jq -r 'select(.event == "pnp") | .mac' "$EVENTS" | sort -u | wc -l)
 assert_eq "phones that learnt the URL by PnP" "$N" "$pnp"
+# device_rows MAC: "kind file status" per device event, oldest first.
+device_rows() {
+    sqlite3 "$TMPD/autoprov.sqlite" "SELECT kind || ' ' || COALESCE(file, '') || ' ' || COALESCE(status, '')
+        FROM device_event WHERE mac = '$(sed 's/../&:/g; s/:$//' <<<"$1")' ORDER BY id"
+}
 for ((i = 1; i <= N; i++)); do
     m=$(fleet_mac "$i")
-    rows=$(sqlite3 "$TMPD/autoprov.sqlite" \
-        "SELECT kind || ' ' || COALESCE(file, '') || ' ' || COALESCE(status, '') FROM device_event WHERE mac = '$(sed 's/../&:/g; s/:$//' <<<"$m")' ORDER BY id")
+    # Fetch events are written by autoprov's recorder in batches, shortly after the answer.
+    wait_for "device_rows $m | grep -q '^config-fetch $m.cfg 200'" 5 "phone $m's config-fetch event" || true
+    rows=$(device_rows "$m")
     assert_contains "phone $m: autoprov told it the URL by PnP" "$rows" "sip-pnp http://127.0.0.1:8080/$m.cfg"
     assert_contains "phone $m: fetched its own file from it" "$rows" "config-fetch $m.cfg 200"
 done
