@@ -137,14 +137,17 @@ public struct PnPResponder {
     ) -> (String, Int) {
         let fallback = ("sip:\(subscribe.mac.compact)@\(source.host):\(responsePort)", responsePort)
         guard let contact = message.headers["Contact"], let uri = SIPHeaderValue.uri(contact),
-              uri.lowercased().hasPrefix("sip:") else { return fallback }
+              uri.lowercased().hasPrefix("sip:"),
+              uri.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && !"<>\"".unicodeScalars.contains($0) })
+        else { return fallback }
         let afterUser = uri.split(separator: "@", maxSplits: 1).last.map(String.init) ?? ""
         var hostPort = afterUser.hasPrefix("sip:") ? String(afterUser.dropFirst(4)) : afterUser
         hostPort = String(hostPort.split(separator: ";", maxSplits: 1).first ?? "")
         let parts = hostPort.split(separator: ":")
         guard parts.first.map(String.init) == source.host else { return fallback }
-        let port = parts.count == 2 ? Int(parts[1]) ?? 5060 : 5060
-        return (uri, (1...65535).contains(port) ? port : responsePort)
+        guard parts.count <= 2, let port = parts.count == 2 ? Int(parts[1]) : 5060, (1...65535).contains(port)
+        else { return fallback }
+        return (uri, port)
     }
 
     private mutating func notifyAnswered(_ response: SIPMessage) -> Reaction {

@@ -33,7 +33,8 @@ public struct PnPSubscribe: Sendable, Equatable {
         case otherEvent = "other-event"
         /// `profile-type` other than `device` (`user`, `local-network`...).
         case otherProfileType = "other-profile-type"
-        /// From, Call-ID, CSeq or Via missing or unreadable.
+        /// From, Call-ID, CSeq or Via missing or unreadable, or an echoed header
+        /// holding control characters.
         case missingHeader = "missing-header"
         /// The From user part is not a MAC address.
         case noMAC = "no-mac"
@@ -50,6 +51,10 @@ public struct PnPSubscribe: Sendable, Equatable {
         guard let from = message.headers["From"], let callID = message.headers["Call-ID"], !callID.isEmpty,
               let cseq = message.cseq, cseq.method == "SUBSCRIBE", message.topVia != nil
         else { return .failure(.missingHeader) }
+        // What the answer echoes must be plain text (no NUL, no lone CR).
+        for name in ["Via", "From", "To", "Call-ID", "CSeq", "Event", "Expires"] {
+            guard message.headers.values(name).allSatisfy(isPlainText) else { return .failure(.missingHeader) }
+        }
         guard let user = SIPHeaderValue.uriUser(from), let mac = MACAddress(user) else { return .failure(.noMAC) }
         return .success(PnPSubscribe(
             mac: mac, profileType: profileType,
@@ -66,4 +71,9 @@ public struct PnPSubscribe: Sendable, Equatable {
         let parts = [vendor, model, version].compactMap { $0 }.filter { !$0.isEmpty }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
+}
+
+/// Printable text and tabs only (what a header value may hold once unfolded).
+func isPlainText(_ value: String) -> Bool {
+    value.unicodeScalars.allSatisfy { $0 == "\t" || ($0.value >= 0x20 && $0.value != 0x7F) }
 }

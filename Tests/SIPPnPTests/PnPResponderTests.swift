@@ -170,3 +170,22 @@ import Testing
         #expect(r.receive(Self.datagram(PnPSubscribeTests.fanvil.replacing("Call-ID: 77@", with: "Call-ID: 99@")), now: 1).outcome == .answered)
     }
 }
+
+/// What the fuzzer (Fuzz/SIPPnPFuzz.swift) found: a Contact with a space
+/// became the NOTIFY's Request-URI, and control characters were echoed.
+@Suite struct PnPResponderHostileInputTests {
+    @Test func aContactThatIsNoPlainURIIsNotUsedAsTheRequestURI() throws {
+        var r = PnPResponderTests.responder()
+        let text = PnPSubscribeTests.fanvil.replacing(
+            "Contact: <sip:0c383e07e16c@192.0.2.57:5060>", with: "Contact: <sip:0c383e07e16c@192.0.2.57:5 <sip:0060>")
+        let notify = try #require(r.receive(PnPResponderTests.datagram(text), now: 0).send.last)
+        let line = String(decoding: notify.bytes, as: UTF8.self).prefix { $0 != "\r\n" }
+        #expect(line == "NOTIFY sip:0c383e07e16c@192.0.2.57:5060 SIP/2.0")
+    }
+
+    @Test func controlCharactersInEchoedHeadersAreRefused() throws {
+        var r = PnPResponderTests.responder()
+        let text = PnPSubscribeTests.fanvil.replacing("Call-ID: 77@192.0.2.57", with: "Call-ID: 77@192.0.2.57\r\u{0}\u{0}W")
+        #expect(r.receive(PnPResponderTests.datagram(text), now: 0).outcome == .missingHeader)
+    }
+}
