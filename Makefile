@@ -4,7 +4,12 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Debian packages: build libraries, and the real peers the tests drive.
 BUILD_DEBS := libpcap-dev libxml2-dev libsqlite3-dev
-TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester systemd util-linux strace procps
+TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester systemd util-linux strace procps tshark
+# The DHCP servers `autoprov export-dhcp` writes for (t-export-dhcp checks its
+# snippets with each and serves them with Kea and dnsmasq). Installed without
+# starting, and then disabled: they must never serve this host's networks.
+DHCP_SERVER_DEBS  := kea-dhcp4-server dnsmasq-base isc-dhcp-server
+DHCP_SERVER_UNITS := isc-dhcp-server kea-dhcp4-server
 # The status page's browser test (headless). Without its recommends: they
 # would bring avahi-daemon, cups and a desktop's worth of services.
 BROWSER_DEBS := chromium
@@ -29,6 +34,8 @@ endef
 
 # The same for packages that would start a host service on install (Kea,
 # nginx): a temporary policy-rc.d (exit 101) stops that, and is removed after.
+# Services named in the third argument (each named as its package) are also
+# disabled, not started at boot, when this call installed their package.
 define install_debs_no_service
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -40,6 +47,7 @@ define install_debs_no_service
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) $$missing >/dev/null; rc=$$?; \
 	  if [ -n "$$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi; \
 	  [ $$rc -eq 0 ] || exit $$rc; \
+	  for s in $(3); do case " $$missing " in *" $$s "*) systemctl disable --now $$s >/dev/null 2>&1 || true ;; esac; done; \
 	fi
 endef
 
@@ -48,6 +56,7 @@ deps:
 
 test-deps: deps
 	$(call install_debs,$(TEST_DEBS))
+	$(call install_debs_no_service,$(DHCP_SERVER_DEBS),,$(DHCP_SERVER_UNITS))
 	$(call install_debs_no_service,$(BROWSER_DEBS),--no-install-recommends)
 	@if ! { [ -x $(TEST_VENV)/bin/schemathesis ] && [ -x $(TEST_VENV)/bin/openapi-spec-validator ]; }; then \
 	  echo "installing Python test tools into $(TEST_VENV): $(TEST_PY_PKGS)"; \

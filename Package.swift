@@ -37,7 +37,7 @@ let package = Package(
         ]),
         // Classification, allocation, reply building, transports.
         .target(name: "DHCPServer", dependencies: [
-            "DHCPv4", "Store",
+            "DHCPv4", "Store", "Reloading", "PacketCapture",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -45,6 +45,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
+        // A value a reload (SIGHUP) swaps under running services.
+        .target(name: "Reloading"),
         // Vendor profiles, template lookup and rendering (device + context -> bytes).
         .target(name: "Rendering", dependencies: [
             "DHCPv4", "Store",
@@ -53,7 +55,7 @@ let package = Package(
         ]),
         // HTTP: config files for phones, the JSON admin API.
         .target(name: "ConfigServer", dependencies: [
-            "DHCPv4", "Store", "Rendering", "DigestAuth",
+            "DHCPv4", "Store", "Rendering", "DigestAuth", "Reloading",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -69,6 +71,10 @@ let package = Package(
         .target(name: "DigestAuth"),
         // libxml2 as a system library (the phones' replies need its recover mode).
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // libpcap as a system library (raw DHCP transport, observe mode, capture).
+        .systemLibrary(name: "CPcap", providers: [.apt(["libpcap-dev"])]),
+        // Whole frames on the wire: libpcap handles, Ethernet/IPv4/UDP encoding.
+        .target(name: "PacketCapture", dependencies: ["CPcap", "DHCPv4"]),
         // Client of the phones' HTTP API (POST /xmlService): requests, lenient replies.
         .target(name: "PhoneAPI", dependencies: [
             "CLibXML2", "DigestAuth",
@@ -82,7 +88,7 @@ let package = Package(
         ]),
         // The durable per-device job: reachable -> pushed -> verified, worker pool, backoff.
         .target(name: "PostProvision", dependencies: [
-            "PhoneAPI", "Store", "Rendering", "DHCPv4",
+            "PhoneAPI", "Store", "Rendering", "DHCPv4", "Reloading",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -131,7 +137,7 @@ let package = Package(
         ]),
         .executableTarget(name: "autoprov", dependencies: [
             "DHCPv4", "Store", "DHCPServer", "AutoprovConfig", "Rendering", "ConfigServer",
-            "PhoneAPI", "PostProvision", "SystemdNotify", "SIPPnP",
+            "PhoneAPI", "PostProvision", "SystemdNotify", "Reloading", "SIPPnP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -140,17 +146,18 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         // The hot path without sockets, for profiling (bench/EngineBench).
         .executableTarget(name: "engine-bench", dependencies: ["DHCPServer", "DHCPv4"], path: "bench/EngineBench"),
         .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
         .testTarget(name: "DHCPServerTests", dependencies: [
-            "DHCPServer", "Store", "DHCPv4", .product(name: "Logging", package: "swift-log"),
+            "DHCPServer", "Store", "DHCPv4", "Reloading", "PacketCapture", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4"]),
         .testTarget(name: "ConfigServerTests", dependencies: [
-            "ConfigServer", "Rendering", "Store", "DHCPv4",
+            "ConfigServer", "Rendering", "Store", "DHCPv4", "Reloading",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -163,7 +170,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "PostProvisionTests", dependencies: ["PostProvision", "PhoneAPI", "Store", "DHCPv4"]),
+        .testTarget(name: "PostProvisionTests", dependencies: ["PostProvision", "PhoneAPI", "Store", "DHCPv4", "Reloading"]),
         .testTarget(name: "PhoneSimTests", dependencies: [
             "PhoneSim", "PhoneAPI", "DHCPv4", "SIPPnP",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -175,6 +182,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "DHCPv4"]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4", "SIPPnP"]),
         .testTarget(name: "SIPWireTests", dependencies: ["SIPWire"]),
         .testTarget(name: "SIPPnPTests", dependencies: ["SIPPnP", "SIPWire", "DHCPv4", "Store"]),

@@ -21,10 +21,14 @@ extension AutoprovSettings {
         for name in s.interfaces {
             do {
                 let binding = try InterfaceAddresses.bindings(for: [name], subnets: s.subnets, addresses: addresses)[0]
-                lines.append("  - \(name): our address \(binding.address) (server identifier), serving subnet \(s.subnets[binding.subnetIndex].name) directly.")
+                let transport = s.rawInterfaces.contains(name) ? " Raw transport (libpcap): whole frames, unicast to a new client's MAC." : ""
+                lines.append("  - \(name): our address \(binding.address) (server identifier), serving subnet \(s.subnets[binding.subnetIndex].name) directly.\(transport)")
             } catch {
                 lines.append("  - \(name): NOT READY on this machine: \(error). `serve` will refuse to start.")
             }
+        }
+        for name in observeInterfaces {
+            lines.append("  - \(name): OBSERVE only: never sends; learns phones' addresses from another server's ACKs.")
         }
         lines.append("Subnets:")
         for subnet in s.subnets {

@@ -17,6 +17,9 @@ public struct AutoprovSettings: Sendable {
     public var configServer: ConfigServerSettings
     public var admin: AdminSettings
     public var postProvision: PostProvisionSettings
+    /// Interfaces where another DHCP server answers (`mode: observe`):
+    /// autoprov only sniffs them, never sends.
+    public var observeInterfaces: [String] = []
     public var sipPnP: SIPPnPSettings
 }
 

@@ -26,6 +26,34 @@ extension ConfigFile {
         }
     }
 
+    /// One `dhcp.interfaces` entry: a bare name (`ap0`: answer there over
+    /// UDP), or a mapping `{name, transport: udp|raw, mode: serve|observe}`.
+    public struct InterfaceEntry: Decodable, Sendable, Equatable {
+        public var name: String
+        public var transport = "udp"
+        public var mode = "serve"
+
+        public init(name: String, transport: String = "udp", mode: String = "serve") {
+            self.name = name
+            self.transport = transport
+            self.mode = mode
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, transport, mode }
+
+        public init(from decoder: any Decoder) throws {
+            if let single = try? decoder.singleValueContainer(), let name = try? single.decode(String.self) {
+                self.name = name
+                return
+            }
+            try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name)
+            transport = try c.decodeIfPresent(String.self, forKey: .transport) ?? transport
+            mode = try c.decodeIfPresent(String.self, forKey: .mode) ?? mode
+        }
+    }
+
     public struct ReservationEntry: Decodable, Sendable {
         public var mac: String
         public var ip: String

@@ -57,7 +57,7 @@ public struct ConfigFile: Decodable, Sendable {
     public struct DHCPSection: Decodable, Sendable {
         public var enabled = true
         public var port = 67
-        public var interfaces: [String] = []
+        public var interfaces: [InterfaceEntry] = []
         public var unknownClients = "serve"
         public var offerHold = 30
         public var declineQuarantine = 3600
@@ -80,7 +80,7 @@ public struct ConfigFile: Decodable, Sendable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
             port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
-            interfaces = try c.decodeIfPresent([String].self, forKey: .interfaces) ?? interfaces
+            interfaces = try c.decodeIfPresent([InterfaceEntry].self, forKey: .interfaces) ?? interfaces
             unknownClients = try c.decodeIfPresent(String.self, forKey: .unknownClients) ?? unknownClients
             offerHold = try c.decodeIfPresent(Int.self, forKey: .offerHold) ?? offerHold
             declineQuarantine = try c.decodeIfPresent(Int.self, forKey: .declineQuarantine) ?? declineQuarantine

@@ -37,7 +37,9 @@ public enum ConfigLoader {
         if let path = environment["AUTOPROV_STORE_PATH"] { config.store.path = path }
         if let level = environment["AUTOPROV_LOG_LEVEL"] { config.log.level = level }
         if let interfaces = environment["AUTOPROV_DHCP_INTERFACES"] {
-            config.dhcp.interfaces = interfaces.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            config.dhcp.interfaces = interfaces.split(separator: ",").map {
+                ConfigFile.InterfaceEntry(name: $0.trimmingCharacters(in: .whitespaces))
+            }
         }
         var validator = ConfigValidator()
         let settings = validator.validate(config)

@@ -7,6 +7,8 @@ import Store
 /// problem with the key it concerns.
 struct ConfigValidator {
     private(set) var issues: [ConfigIssue] = []
+    /// Set while validating `dhcp.interfaces`.
+    var observeInterfaces: [String] = []
 
     mutating func issue(_ key: String, _ message: String) {
         issues.append(ConfigIssue(key: key, message: message))
@@ -28,22 +30,19 @@ struct ConfigValidator {
             render.globalVariables["events_url"] = url
         }
         let dhcp = validate(file.dhcp)
-        return AutoprovSettings(
+        var settings = AutoprovSettings(
             storePath: file.store.path, synchronous: synchronous, logLevel: level,
             dhcpEnabled: file.dhcp.enabled, dhcp: dhcp,
             render: render, configServer: configServer,
             admin: validate(file.admin, storePath: file.store.path),
             postProvision: validate(file.postProvision),
             sipPnP: validate(file.sipPnP, classes: dhcp.classes))
+        settings.observeInterfaces = observeInterfaces
+        return settings
     }
 
     private mutating func validate(_ dhcp: ConfigFile.DHCPSection) -> ServerSettings {
-        if dhcp.enabled && dhcp.interfaces.isEmpty {
-            issue("dhcp.interfaces", "expected at least one interface name when dhcp.enabled is true")
-        }
-        for (i, name) in dhcp.interfaces.enumerated() where name.isEmpty || name.utf8.count > 15 || name.contains("/") {
-            issue("dhcp.interfaces[\(i)]", "expected an interface name of 1-15 characters, got \"\(name)\"")
-        }
+        let (served, raw, _) = validate(interfaces: dhcp.interfaces, enabled: dhcp.enabled)
         if !(1...65534).contains(dhcp.port) { issue("dhcp.port", "expected a port 1-65534, got \(dhcp.port)") }
         let unknown = UnknownClientPolicy(rawValue: dhcp.unknownClients) ?? {
             issue("dhcp.unknown_clients", "expected serve or ignore, got \"\(dhcp.unknownClients)\"")
@@ -55,7 +54,9 @@ struct ConfigValidator {
         if !(16...65536).contains(dhcp.receiveBufferKiB) {
             issue("dhcp.receive_buffer_kib", "expected KiB between 16 and 65536, got \(dhcp.receiveBufferKiB)")
         }
-        if dhcp.enabled && dhcp.subnets.isEmpty { issue("dhcp.subnets", "expected at least one subnet") }
+        if dhcp.enabled && !served.isEmpty && dhcp.subnets.isEmpty {
+            issue("dhcp.subnets", "expected at least one subnet")
+        }
         let subnets = dhcp.subnets.enumerated().compactMap { validate($1, key: "dhcp.subnets[\($0)]") }
         for (i, a) in subnets.enumerated() {
             for b in subnets[(i + 1)...] where a.contains(b.network) || b.contains(a.network) {
@@ -83,11 +84,13 @@ struct ConfigValidator {
         for (i, entry) in dhcp.classes.enumerated() {
             classes.append(validate(entry, key: "dhcp.classes[\(i)]"))
         }
-        return ServerSettings(
-            interfaces: dhcp.interfaces, port: dhcp.port, subnets: subnets, classes: classes,
+        var settings = ServerSettings(
+            interfaces: served, port: dhcp.port, subnets: subnets, classes: classes,
             reservations: reservations, unknownClients: unknown, offerHold: Int64(dhcp.offerHold),
             declineQuarantine: Int64(dhcp.declineQuarantine), commitBatch: dhcp.commitBatch,
             receiveBuffer: dhcp.receiveBufferKiB << 10)
+        settings.rawInterfaces = raw
+        return settings
     }
 
     private mutating func positive(_ key: String, _ value: Int) {

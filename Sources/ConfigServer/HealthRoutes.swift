@@ -32,6 +32,9 @@ public struct HealthRoutes: Sendable {
         }
         router.get("healthz") { _, _ in Self.text(.ok, ByteBuffer(string: "ok\n")) }
         router.get("readyz") { _, _ -> Response in
+            if readiness.isStopping {
+                return Self.text(.serviceUnavailable, ByteBuffer(string: "stopping\n"))
+            }
             let missing = readiness.missing
             guard missing.isEmpty else {
                 return Self.text(.serviceUnavailable, ByteBuffer(string: "not ready: " + missing.joined(separator: ", ") + "\n"))

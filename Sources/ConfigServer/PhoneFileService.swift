@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Reloading
 import Rendering
 import Store
 
@@ -10,7 +11,9 @@ import Store
 /// authorise the request, render (or reuse) the file, record the fetch.
 /// Synchronous and free of HTTP plumbing: `PhoneHTTPServer` feeds it.
 public struct PhoneFileService: Sendable {
-    let settings: ConfigServerSettings
+    /// Shared by every copy: `reload(settings:)` changes them for all.
+    let liveSettings: Reloadable<ConfigServerSettings>
+    var settings: ConfigServerSettings { liveSettings.current }
     let renderer: Renderer
     /// Where new devices are written (autocreate).
     let inventory: any InventoryStore
@@ -31,7 +34,7 @@ public struct PhoneFileService: Sendable {
         recorder: FetchRecorder, cache: RenderCache = RenderCache(), logger: Logger,
         now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
-        self.settings = settings
+        liveSettings = Reloadable(settings)
         self.renderer = renderer
         self.inventory = inventory
         self.directory = directory
@@ -42,6 +45,14 @@ public struct PhoneFileService: Sendable {
         self.metrics = FetchMetrics()
         self.logger = logger
         self.now = now
+    }
+
+    /// New settings (SIGHUP), from the next request on. The listeners and
+    /// the Digest realm stay as started (`restartNeeded(toApply:)`).
+    public func reload(settings new: ConfigServerSettings) throws(ReloadRefusal) {
+        let keys = settings.restartNeeded(toApply: new)
+        guard keys.isEmpty else { throw ReloadRefusal(keys: keys) }
+        liveSettings.replace(new)
     }
 
     /// One fetch as it is being decided, for the event and the log line.
@@ -110,7 +121,8 @@ public struct PhoneFileService: Sendable {
             fetch.known = true
         }
 
-        let stamp = [device.revision, group?.revision ?? 0, renderer.library.generation(now: fetch.time)]
+        let rendering = renderer.snapshot
+        let stamp = [device.revision, group?.revision ?? 0, rendering.library.generation(now: fetch.time), rendering.revision]
         let rendered: RenderedFile
         let bytes: ByteBuffer
         if let (cached, cachedBytes) = cache.get(mac: mac.value, file: name, stamp: stamp) {

@@ -24,5 +24,13 @@ public final class Readiness: Sendable {
         return parts.filter { !done.contains($0) }
     }
 
-    public var isReady: Bool { missing.isEmpty }
+    public var isReady: Bool { missing.isEmpty && !isStopping }
+
+    private let stoppingFlag = Atomic<Bool>(false)
+
+    /// Graceful shutdown has started: not ready any more, whatever is bound
+    /// (a load balancer or a probe stops sending new work).
+    public func stopping() { stoppingFlag.store(true, ordering: .releasing) }
+
+    public var isStopping: Bool { stoppingFlag.load(ordering: .acquiring) }
 }

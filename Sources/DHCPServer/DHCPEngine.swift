@@ -3,17 +3,23 @@ import Store
 import Synchronization
 
 /// The protocol logic, transport-free: a request in, an outcome out. Runs
-/// the handler chain under one lock over the in-memory lease table.
+/// the handler chain under one lock over the in-memory lease table and the
+/// settings (which `reload` swaps between two requests, see DHCPEngine+Reload).
 public final class DHCPEngine: Sendable {
-    public let settings: ServerSettings
-    private let table: Mutex<LeaseTable>
+    struct State {
+        var table: LeaseTable
+        var settings: ServerSettings
+    }
+
+    let state: Mutex<State>
+    /// The settings the next request is handled with.
+    public var settings: ServerSettings { state.withLock { $0.settings } }
     private let chain: [any DHCPHandler] = [
         ValidateRequest(), SelectSubnet(), Classify(), LeaseLifecycle(), SubnetOptions(), ProvisioningOptions(),
     ]
 
     public init(settings: ServerSettings, leases: [Lease]) {
-        self.settings = settings
-        table = Mutex(LeaseTable(leases: leases, reservations: settings.reservations))
+        state = Mutex(State(table: LeaseTable(leases: leases, reservations: settings.reservations), settings: settings))
     }
 
     /// Decodes and handles one datagram.
@@ -34,19 +40,19 @@ public final class DHCPEngine: Sendable {
             return .dropped(.unsupportedHardware, "htype \(request.htype) hlen \(request.hlen) is not Ethernet")
         }
         var context = RequestContext(request: request, interface: interface, now: now, mac: mac, type: type)
-        let dropped: DHCPOutcome? = table.withLock { table in
+        let (dropped, port): (DHCPOutcome?, Int) = state.withLock { state in
             for handler in chain {
-                switch handler.handle(&context, table: &table, settings: settings) {
+                switch handler.handle(&context, table: &state.table, settings: state.settings) {
                 case .next: continue
-                case .done: return nil
-                case let .drop(reason, detail): return .dropped(reason, detail, type: type)
+                case .done: return (nil, state.settings.port)
+                case let .drop(reason, detail): return (.dropped(reason, detail, type: type), state.settings.port)
                 }
             }
-            return nil
+            return (nil, state.settings.port)
         }
         if let dropped { return dropped }
         let reply = context.reply.map {
-            ($0, ReplyDestination.forReply($0, to: request, serverPort: settings.port))
+            ($0, ReplyDestination.forReply($0, to: request, serverPort: port))
         }
         return DHCPOutcome(
             reply: reply, leases: context.leases, events: context.events, drop: nil, requestType: type)
@@ -54,28 +60,34 @@ public final class DHCPEngine: Sendable {
 
     /// Applies a change made outside the server (an admin release) to the table.
     public func apply(external lease: Lease) {
-        table.withLock { $0.put(lease) }
+        state.withLock { $0.table.put(lease) }
     }
 
     /// Marks bound leases past their expiry as expired; returns them and
     /// their events for the caller to commit.
     public func expire(now: Int64) -> (leases: [Lease], events: [LeaseEvent]) {
-        let leases = table.withLock { $0.expire(now: now) }
+        let leases = state.withLock { $0.table.expire(now: now) }
         let events = leases.map {
             LeaseEvent(time: Double(now), kind: .expired, mac: $0.mac, ip: $0.ip, className: $0.className)
         }
         return (leases, events)
     }
 
-    /// Per subnet (in settings order): bound leases, and those of them in the pools.
-    public func occupancy(now: Int64) -> [(bound: Int, inPool: Int)] {
-        table.withLock { table in settings.subnets.map { table.occupancy(of: $0, now: now) } }
+    /// Per subnet (in settings order): bound leases, those of them in the
+    /// pools, and the pools' size.
+    public func occupancy(now: Int64) -> [(bound: Int, inPool: Int, poolSize: Int)] {
+        state.withLock { state in
+            state.settings.subnets.map {
+                let (bound, inPool) = state.table.occupancy(of: $0, now: now)
+                return (bound, inPool, $0.poolSize)
+            }
+        }
     }
 
     /// Bound leases per subnet at `now`.
     public func boundCounts(now: Int64) -> [String: Int] {
-        table.withLock { table in
-            Dictionary(uniqueKeysWithValues: settings.subnets.map { ($0.name, table.bound(in: $0, now: now)) })
+        state.withLock { state in
+            Dictionary(uniqueKeysWithValues: state.settings.subnets.map { ($0.name, state.table.bound(in: $0, now: now)) })
         }
     }
 }

@@ -1,4 +1,5 @@
 import DHCPv4
+import Reloading
 import Foundation
 import Logging
 import NIOCore
@@ -9,12 +10,16 @@ import Synchronization
 import UnixSignals
 
 /// The DHCP responder as one long-running service: binds one transport per
-/// interface on an event loop of its own, commits leases on a commit
+/// interface (`UDPTransport`, or `PcapTransport` for `transport: raw`) on an
+/// event loop of its own, commits leases on a commit
 /// thread (`CommitPipeline`), follows admin changes made in the store,
 /// sweeps expired leases, and on graceful shutdown closes its sockets, then
 /// commits what is queued before returning.
 public final class DHCPServerService: Service, Sendable {
+    /// As started: the parts a reload cannot change (see `reload`).
     private let settings: ServerSettings
+    /// The latest settings a reload applied, for an engine not yet running.
+    private let reloaded = Mutex<ServerSettings?>(nil)
     private let bindings: [InterfaceBinding]
     private let store: any LeaseStore
     private let logger: Logger
@@ -43,7 +48,7 @@ public final class DHCPServerService: Service, Sendable {
 
     public func run() async throws {
         let leases = try store.allLeases()
-        let engine = DHCPEngine(settings: settings, leases: leases)
+        let engine = DHCPEngine(settings: reloaded.withLock { $0 } ?? settings, leases: leases)
         let groupCommit = GroupCommit(store: store, batchSize: settings.commitBatch, logger: logger)
         let pipeline = CommitPipeline(groupCommit: groupCommit) { [metrics] sent, withheld in
             metrics.sent(.ack, count: sent)
@@ -51,44 +56,118 @@ public final class DHCPServerService: Service, Sendable {
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { group.shutdownGracefully { _ in } }
-        var transports: [UDPTransport] = []
-        for binding in bindings {
-            let transport = try await UDPTransport.bind(
-                binding: binding, port: settings.port, receiveBuffer: settings.receiveBuffer, group: group,
-                receive: { [self] bytes, transport in receive(bytes, from: transport, engine: engine) },
-                commit: { [self] pending, transport in
-                    guard !pipeline.submit(pending, via: transport) else { return }
-                    metrics.dropped(.overloaded, count: pending.count)
-                    dropLog.log(.overloaded, "commit queue full, \(pending.count) requests", interface: transport.binding.name, now: clock.now)
-                })
-            transports.append(transport)
-            logger.notice("listening", metadata: [
-                "interface": "\(binding.name)", "address": "\(binding.address)", "port": "\(settings.port)",
-                "subnet": "\(settings.subnets[binding.subnetIndex].name)",
-            ])
+        let onRequest: DHCPReceive = { [self] bytes, transport in receive(bytes, from: transport, engine: engine) }
+        let onCommit: DHCPCommit = { [self] pending, transport in
+            guard !pipeline.submit(pending, via: transport) else { return }
+            metrics.dropped(.overloaded, count: pending.count)
+            dropLog.log(.overloaded, "commit queue full, \(pending.count) requests", interface: transport.binding.name, now: clock.now)
         }
+        let (transports, captures) = try await openTransports(group: group, receive: onRequest, commit: onCommit)
         logger.info("leases loaded from store", metadata: ["count": "\(leases.count)"])
         running.withLock { $0 = engine }
         defer { running.withLock { $0 = nil } }
         refreshGauges()
         await onListening()
         let lastEvent = try store.lastEventID()
-        await withTaskGroup(of: Void.self) { tasks in
+        let failure: (any Error)? = await withTaskGroup(of: Stop.self) { tasks in
             tasks.addTask { [self] in
                 try? await cancelWhenGracefulShutdown { try await self.maintain(engine, after: lastEvent) }
+                return .finished
             }
             tasks.addTask { [self] in
                 for await _ in await UnixSignalsSequence(trapping: .sigusr1).cancelOnGracefulShutdown() {
-                    logStats(engine)
+                    logStats(engine, transports: transports)
+                }
+                return .finished
+            }
+            for capture in captures {
+                tasks.addTask {
+                    do {
+                        try await cancelWhenGracefulShutdown { try await capture.run() }
+                        return .finished
+                    } catch is CancellationError {
+                        return .finished
+                    } catch {
+                        return .failed(error)
+                    }
                 }
             }
-            try? await gracefulShutdown()
+            tasks.addTask {
+                try? await gracefulShutdown()
+                return .shutdown
+            }
+            // Until graceful shutdown, or a capture fails (then the
+            // service fails, and with it the process: better restarted by
+            // systemd than silently deaf on one interface).
+            var failure: (any Error)?
+            while let stop = await tasks.next() {
+                if case .shutdown = stop { break }
+                if case let .failed(error) = stop {
+                    failure = error
+                    logger.critical("raw transport failed", metadata: ["error": "\(error)"])
+                    break
+                }
+            }
             logger.notice("shutting down: closing sockets, committing what is queued")
             for transport in transports { await transport.close() }
             await pipeline.shutdown()
+            tasks.cancelAll()
+            return failure
         }
         dropLog.flush(now: .max)
-        logStats(engine)
+        logStats(engine, transports: transports)
+        if let failure { throw failure }
+    }
+
+    /// One transport per binding: `PcapTransport` on the raw interfaces,
+    /// `UDPTransport` on the others. Returns all of them, and the raw ones
+    /// (whose readers `run` drives).
+    private func openTransports(
+        group: any EventLoopGroup, receive: @escaping DHCPReceive, commit: @escaping DHCPCommit
+    ) async throws -> (all: [any DHCPTransport], captures: [PcapTransport]) {
+        var transports: [any DHCPTransport] = []
+        var captures: [PcapTransport] = []
+        for binding in bindings {
+            let raw = settings.rawInterfaces.contains(binding.name)
+            if raw {
+                let capture = try await PcapTransport.open(
+                    binding: binding, subnetBroadcast: settings.subnets[binding.subnetIndex].broadcast,
+                    port: settings.port, group: group, logger: logger, receive: receive, commit: commit,
+                    dropFrame: { [self] detail, transport in
+                        metrics.received(nil)
+                        metrics.dropped(.malformed)
+                        dropLog.log(.malformed, detail, interface: transport.binding.name, now: clock.now)
+                    })
+                captures.append(capture)
+                transports.append(capture)
+            } else {
+                transports.append(try await UDPTransport.bind(
+                    binding: binding, port: settings.port, receiveBuffer: settings.receiveBuffer, group: group,
+                    receive: receive, commit: commit))
+            }
+            logger.notice("listening", metadata: [
+                "interface": "\(binding.name)", "address": "\(binding.address)", "port": "\(settings.port)",
+                "subnet": "\(settings.subnets[binding.subnetIndex].name)", "transport": raw ? "raw" : "udp",
+            ])
+        }
+        return (transports, captures)
+    }
+
+    private enum Stop: Sendable {
+        case finished, shutdown
+        case failed(any Error)
+    }
+
+    /// Applies new settings to the running server (SIGHUP): classes,
+    /// reservations, pools, options, lease times and policies; the next
+    /// request is answered with them. Refused, changing nothing, when a key
+    /// that needs a restart differs.
+    public func reload(_ new: ServerSettings) throws(ReloadRefusal) {
+        let keys = settings.restartNeeded(toApply: new)
+        guard keys.isEmpty else { throw ReloadRefusal(keys: keys) }
+        try running.withLock { $0 }?.reload(new)
+        reloaded.withLock { $0 = new }
+        refreshGauges()
     }
 
     /// Sets the per-subnet lease gauges from the lease table (every few
@@ -99,18 +178,21 @@ public final class DHCPServerService: Service, Sendable {
     }
 
     /// One line with every counter and the bound leases per subnet.
-    private func logStats(_ engine: DHCPEngine) {
+    private func logStats(_ engine: DHCPEngine, transports: [any DHCPTransport]) {
         var fields = metrics.summary()
         for (subnet, bound) in engine.boundCounts(now: clock.now) { fields["bound[\(subnet)]"] = "\(bound)" }
         let kernel = KernelUDPCounters.read()
         if let rcvbuf = kernel["RcvbufErrors"] { fields["kernel_udp_rcvbuf_errors"] = "\(rcvbuf)" }
         if let inErrors = kernel["InErrors"] { fields["kernel_udp_in_errors"] = "\(inErrors)" }
+        for transport in transports {
+            if let drops = transport.captureDrops { fields["pcap_kernel_drops[\(transport.binding.name)]"] = "\(drops)" }
+        }
         logger.notice("stats", metadata: fields.mapValues { .string($0) })
     }
 
     /// Handles one datagram on the event loop: a reply that needs no commit
     /// goes out at once; one that does waits for the burst's group commit.
-    private func receive(_ bytes: [UInt8], from transport: UDPTransport, engine: DHCPEngine) -> UDPTransport.Decision {
+    private func receive(_ bytes: [UInt8], from transport: any DHCPTransport, engine: DHCPEngine) -> ReceiveDecision {
         let now = clock.now
         let outcome = engine.handle(datagram: bytes, on: transport.binding, now: now)
         metrics.received(outcome.requestType)

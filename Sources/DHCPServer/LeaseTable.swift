@@ -9,16 +9,27 @@ struct LeaseTable {
     /// The last address each MAC held (any state): the same MAC gets it back.
     private(set) var byMAC: [MACAddress: UInt32] = [:]
     /// Reserved address → the MAC it is reserved for.
-    let reservedIPs: [UInt32: MACAddress]
+    private(set) var reservedIPs: [UInt32: MACAddress]
     /// Per subnet and pool: where the scan for a never-used address resumes.
     private var freshCursor: [Int: UInt32] = [:]
 
     init(leases: [Lease], reservations: [Reservation]) {
-        reservedIPs = Dictionary(reservations.map { ($0.ip.value, $0.mac) }, uniquingKeysWith: { a, _ in a })
+        reservedIPs = Self.reserved(reservations)
         for lease in leases {
             byIP[lease.ip.value] = lease
             if lease.state != .declined { byMAC[lease.mac] = lease.ip.value }
         }
+    }
+
+    static func reserved(_ reservations: [Reservation]) -> [UInt32: MACAddress] {
+        Dictionary(reservations.map { ($0.ip.value, $0.mac) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// New reservations and pools (a reload): leases are kept as they are,
+    /// the fresh-address scan starts over.
+    mutating func reconfigure(reservations: [Reservation]) {
+        reservedIPs = Self.reserved(reservations)
+        freshCursor = [:]
     }
 
     func lease(at ip: IPv4Address) -> Lease? { byIP[ip.value] }

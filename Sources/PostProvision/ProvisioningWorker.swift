@@ -2,6 +2,7 @@ import DHCPv4
 import Foundation
 import Logging
 import PhoneAPI
+import Reloading
 import ServiceLifecycle
 import Store
 
@@ -9,10 +10,19 @@ import Store
 /// `concurrency` at a time. Everything it knows is in the store: after a
 /// crash or a restart it picks up every job where it was.
 public final class ProvisioningWorker: Service, Sendable {
-    let settings: PostProvisionSettings
+    /// What a reload (SIGHUP) replaces together: the settings, and the
+    /// trigger policy and attempt built from them. Attempts already running
+    /// finish with the ones they started with.
+    struct Configured: Sendable {
+        var settings: PostProvisionSettings
+        var policy: TriggerPolicy
+        var attempt: ProvisionAttempt
+    }
+
+    let configured: Reloadable<Configured>
+    var settings: PostProvisionSettings { configured.current.settings }
     let jobs: any ProvisionJobStore
-    let policy: TriggerPolicy
-    let attempt: ProvisionAttempt
+    let makeAttempt: @Sendable (PostProvisionSettings) -> ProvisionAttempt
     let metrics: PostProvisionMetrics
     let interval: Duration
     let logger: Logger
@@ -23,14 +33,16 @@ public final class ProvisioningWorker: Service, Sendable {
         client: any PhoneAPIClient, pushItems: any PushItemSource, interval: Duration = .milliseconds(100),
         logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
-        self.settings = settings
         self.jobs = jobs
-        self.policy = TriggerPolicy(settings: settings)
         let metrics = PostProvisionMetrics()
         self.metrics = metrics
-        self.attempt = ProvisionAttempt(
-            settings: settings, client: client, inventory: inventory, jobs: jobs, pushItems: pushItems,
-            metrics: metrics, logger: logger, now: now)
+        makeAttempt = { settings in
+            ProvisionAttempt(
+                settings: settings, client: client, inventory: inventory, jobs: jobs, pushItems: pushItems,
+                metrics: metrics, logger: logger, now: now)
+        }
+        configured = Reloadable(Configured(
+            settings: settings, policy: TriggerPolicy(settings: settings), attempt: makeAttempt(settings)))
         self.interval = interval
         self.logger = logger
         self.now = now
@@ -55,9 +67,10 @@ public final class ProvisioningWorker: Service, Sendable {
                     counted = now()
                     refreshGauges()
                 }
+                let attempt = configured.current.attempt
                 for job in claim(excluding: inflight) {
                     inflight.insert(job.mac)
-                    group.addTask { [attempt] in
+                    group.addTask {
                         await attempt.run(job)
                         return .finished(job.mac)
                     }
@@ -82,6 +95,14 @@ public final class ProvisioningWorker: Service, Sendable {
         logger.info("provisioning worker stopped")
     }
 
+    /// New settings (SIGHUP) for the triggers and attempts that start from
+    /// now on; the phone API client's timeouts and TLS stay as started.
+    public func reload(settings new: PostProvisionSettings) throws(ReloadRefusal) {
+        let keys = settings.restartNeeded(toApply: new)
+        guard keys.isEmpty else { throw ReloadRefusal(keys: keys) }
+        configured.replace(Configured(settings: new, policy: TriggerPolicy(settings: new), attempt: makeAttempt(new)))
+    }
+
     /// Sets `autoprov_provision_jobs{state}` from the store (every few
     /// seconds, and before each scrape of `/metrics`).
     public func refreshGauges() {
@@ -96,7 +117,8 @@ public final class ProvisioningWorker: Service, Sendable {
     func ingest() {
         do {
             let t = now()
-            while try jobs.ingestTriggers(limit: 1000, now: t, { [policy] event, current in
+            let policy = configured.current.policy
+            while try jobs.ingestTriggers(limit: 1000, now: t, { event, current in
                 policy.plan(event, current: current, now: t)
             }) > 0 {}
         } catch {

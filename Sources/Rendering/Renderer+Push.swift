@@ -6,6 +6,7 @@ extension Renderer {
     /// rendered as dot-key text, one `key = value` per line (the first `=`
     /// splits; `#` lines and empty lines are skipped).
     public func pushItems(device: Device, group: DeviceGroup?) throws(RenderError) -> [(key: String, value: String)] {
+        let (settings, library) = (snapshot.settings, snapshot.library)
         let variables = VariableResolution.resolve(device: device, group: group, settings: settings)
         let candidates = [device.mac.compact, device.model, "base"].compactMap { $0 }
         let template = try library.template(kind: "push", format: .cfg, candidates: candidates)

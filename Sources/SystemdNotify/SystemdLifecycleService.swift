@@ -9,11 +9,17 @@ public struct SystemdLifecycleService: Service {
     let notifier: SystemdNotifier
     let readiness: ListenerReadiness
     let logger: Logger
+    /// Runs as graceful shutdown starts, with STOPPING=1 (`/readyz` turns 503).
+    let onStopping: @Sendable () -> Void
 
-    public init(notifier: SystemdNotifier, readiness: ListenerReadiness, logger: Logger) {
+    public init(
+        notifier: SystemdNotifier, readiness: ListenerReadiness, logger: Logger,
+        onStopping: @escaping @Sendable () -> Void = {}
+    ) {
         self.notifier = notifier
         self.readiness = readiness
         self.logger = logger
+        self.onStopping = onStopping
     }
 
     public func run() async throws {
@@ -27,6 +33,7 @@ public struct SystemdLifecycleService: Service {
         if !Task.isShuttingDownGracefully {
             do { try await gracefulShutdown() } catch { return }  // cancelled: the group failed
         }
+        onStopping()
         send("STOPPING=1") { try notifier.stopping(status: "stopping: closing listeners, committing what is queued") }
     }
 

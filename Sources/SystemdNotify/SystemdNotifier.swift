@@ -37,6 +37,16 @@ public struct SystemdNotifier: Sendable {
         try notify(["STOPPING=1"] + (status.map { ["STATUS=\($0)"] } ?? []))
     }
 
+    /// RELOADING=1 with the CLOCK_MONOTONIC time systemd wants with it; a
+    /// `ready()` must follow when the reload is over.
+    @discardableResult
+    public func reloading() throws -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let microseconds = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1000
+        return try notify(["RELOADING=1", "MONOTONIC_USEC=\(microseconds)"])
+    }
+
     /// WATCHDOG=1: the keep-alive ping of `WatchdogSec=`.
     @discardableResult
     public func watchdog() throws -> Bool {

@@ -8,6 +8,7 @@ struct AutoprovCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, CheckConfigCommand.self, LeasesCommand.self, LeaseCommand.self, DeviceCommand.self,
             GroupCommand.self, RenderCommand.self, CheckTemplatesCommand.self, StatusCommand.self, PushCommand.self, PhoneCommand.self,
+            ExportDHCPCommand.self,
         ])
 }
 

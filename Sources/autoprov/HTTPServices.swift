@@ -16,8 +16,9 @@ enum HTTPServices {
     static func make(
         settings: AutoprovSettings, renderer: Renderer, database: SQLiteDatabase, inventory: any InventoryStore,
         leases: any LeaseStore, observability: Observability, systemd: ListenerReadiness, logger: Logger
-    ) throws -> [any Service] {
+    ) throws -> (services: [any Service], phoneFiles: PhoneFileService?) {
         var services: [any Service] = []
+        var phoneFiles: PhoneFileService?
         let readiness = observability.readiness
         let httpLogger = Logger(label: "autoprov.http")
         if settings.configServer.enabled {
@@ -27,6 +28,7 @@ enum HTTPServices {
             let service = PhoneFileService(
                 settings: settings.configServer, renderer: renderer, inventory: inventory, directory: cache,
                 leases: cache, recorder: recorder, logger: httpLogger)
+            phoneFiles = service
             services.append(recorder)
             services.append(cache)
             let listen = settings.configServer.listen
@@ -73,7 +75,7 @@ enum HTTPServices {
                     systemd.mark(SystemdServices.admin)
                 }, logger: httpLogger))
         }
-        return services
+        return (services, phoneFiles)
     }
 
     static func configuration(_ listen: ListenAddress) -> ApplicationConfiguration {

@@ -2,6 +2,7 @@ import AutoprovConfig
 import ArgumentParser
 import ConfigServer
 import DHCPServer
+import Foundation
 import Logging
 import PhoneAPI
 import Rendering
@@ -26,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         let leases = SQLiteLeaseStore(database: database)
         let inventory = SQLiteInventoryStore(database: database)
         var services: [any Service] = []
+        var reloadTargets = ReloadTargets()
         let systemd = SystemdServices.readiness(for: settings)
         if settings.dhcpEnabled {
             let bindings: [InterfaceBinding]
@@ -43,18 +45,23 @@ struct ServeCommand: AsyncParsableCommand {
                 })
             observability.onScrape(dhcp.refreshGauges)
             services.append(dhcp)
+            reloadTargets.dhcp = dhcp
         }
         var phoneClient: HTTPPhoneAPIClient?
         if settings.configServer.enabled || settings.admin.enabled || settings.postProvision.enabled {
             let renderer = try makeRenderer(settings)
-            services += try HTTPServices.make(
+            let http = try HTTPServices.make(
                 settings: settings, renderer: renderer, database: database, inventory: inventory, leases: leases,
                 observability: observability, systemd: systemd, logger: logger)
+            services += http.services
+            reloadTargets.renderer = renderer
+            reloadTargets.phoneFiles = http.phoneFiles
             if settings.postProvision.enabled {
                 let (worker, client) = PostProvisionServices.make(
                     settings: settings, database: database, inventory: inventory, renderer: renderer)
                 observability.onScrape(worker.refreshGauges)
                 services.append(worker)
+                reloadTargets.worker = worker
                 phoneClient = client
             }
         }
@@ -69,7 +76,12 @@ struct ServeCommand: AsyncParsableCommand {
             printError("nothing to serve: dhcp, config_server, admin and sip_pnp are all disabled")
             throw ExitCode(2)
         }
-        services += SystemdServices.make(readiness: systemd, leases: leases)
+        services.append(ConfigReloadService(
+            path: options.config, settings: settings, targets: reloadTargets,
+            notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment), readiness: systemd,
+            logger: Logger(label: "autoprov.reload")))
+        services += SystemdServices.make(
+            readiness: systemd, leases: leases, onStopping: { [readiness = observability.readiness] in readiness.stopping() })
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

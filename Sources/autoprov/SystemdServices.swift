@@ -33,7 +33,7 @@ enum SystemdServices {
     /// (the store answering a read is the health check). Last in the group,
     /// so that STOPPING=1 leaves before anything closes.
     static func make(
-        readiness: ListenerReadiness, leases: any LeaseStore,
+        readiness: ListenerReadiness, leases: any LeaseStore, onStopping: @escaping @Sendable () -> Void = {},
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> [any Service] {
         let logger = Logger(label: "autoprov.systemd")
@@ -44,7 +44,8 @@ enum SystemdServices {
                 (try? leases.lastEventID()) != nil
             })
         }
-        services.append(SystemdLifecycleService(notifier: notifier, readiness: readiness, logger: logger))
+        services.append(SystemdLifecycleService(
+            notifier: notifier, readiness: readiness, logger: logger, onStopping: onStopping))
         return services
     }
 }

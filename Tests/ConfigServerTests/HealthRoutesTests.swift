@@ -48,6 +48,12 @@ import Testing
             readiness.mark("config_server")
             let ready = try await client.execute(uri: "/readyz", method: .get)
             #expect(ready.status == .ok)
+            readiness.stopping()
+            let stopping = try await client.execute(uri: "/readyz", method: .get)
+            #expect(stopping.status == .serviceUnavailable, "graceful shutdown has started")
+            #expect(String(buffer: stopping.body) == "stopping\n")
+            let alive = try await client.execute(uri: "/healthz", method: .get)
+            #expect(alive.status == .ok, "still alive while it stops")
         }
     }
 

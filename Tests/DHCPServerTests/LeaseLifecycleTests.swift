@@ -21,7 +21,9 @@ import Testing
         #expect(offer.options.ipv4(.subnetMask) == IPv4Address("255.255.255.0"))
         #expect(offer.options.ipv4(.router) == Lab.server)
         #expect(outcome.leases.isEmpty, "an offer is a hold in memory, not a commit")
-        #expect(outcome.reply?.destination == ReplyDestination(address: .broadcast, port: 68))
+        // No address yet, broadcast bit clear: unicast to chaddr at yiaddr (RFC 2131 §4.1).
+        #expect(outcome.reply?.destination == ReplyDestination(
+            address: IPv4Address("192.0.2.100")!, port: 68, link: .hardware(Lab.fanvil)))
     }
 
     @Test func nonFanvilClientGetsAnAddressWithoutProvisioningOptions() throws {

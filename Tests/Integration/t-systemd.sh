@@ -178,6 +178,20 @@ http_req "$CLINS" --interface "$LEASE_IP" -A "Fanvil X6 2.10.2.6887 $MAC" "http:
 assert_eq "the phone ($LEASE_IP) fetches its file from the service (installed Templates)" 200 "$HTTP_CODE"
 assert_contains "its file names its line" "$(cat "$TMPD/http.body")" "101"
 
+# SIGHUP (ExecReload): RELOADING=1 with MONOTONIC_USEC, then READY=1 again,
+# the same process serving on.
+BEFORE_HUP=$(($(wc -l <"$NOTIFY_LOG") + 1))
+kill -HUP "$SERVER_PID"
+wait_for "[[ \$(count_msg READY=1 $BEFORE_HUP) -ge 1 ]]" 10 "READY=1 after SIGHUP" || fail "no READY=1 after SIGHUP"
+RELOAD_MSGS=$(notes "$BEFORE_HUP" | jq -r .msg | grep -v '^WATCHDOG=1' | tr '\n' '|')
+if [[ $RELOAD_MSGS =~ ^RELOADING=1\|MONOTONIC_USEC=[0-9]+\|READY=1 ]]; then
+    pass "SIGHUP: RELOADING=1 + MONOTONIC_USEC, then READY=1"
+else
+    fail "SIGHUP: expected RELOADING=1, MONOTONIC_USEC=, then READY=1; got '$RELOAD_MSGS'"
+fi
+assert_true "SIGHUP: the same process serves on" kill -0 "$SERVER_PID"
+wait_for "grep -q 'configuration reloaded' '$SERVER_LOG'" 5 "the reload in the log" || fail "no 'configuration reloaded' logged"
+
 BEFORE_STOP=$(($(wc -l <"$NOTIFY_LOG") + 1))
 stop_server
 assert_eq "SIGTERM: exit 0" 0 "$SERVER_RC"
@@ -187,14 +201,25 @@ assert_eq "no WATCHDOG=1 after STOPPING=1" 0 "$AFTER"
 
 # -------------------------------------- 4. WATCHDOG_PID of another process ---
 
+# This run's stderr also stands for the journal's stream: JOURNAL_STREAM
+# names its device:inode, as systemd does (StandardError=journal).
 FROM=$(($(wc -l <"$NOTIFY_LOG") + 1))
 export WATCHDOG_PID=1
+JLOG=$TMPD/server.$((SERVER_STARTS + 1)).stderr
+: >"$JLOG"
+JOURNAL_STREAM=$(stat -c '%d:%i' "$JLOG")
+export JOURNAL_STREAM
 start_server "$CFG"
+unset JOURNAL_STREAM
 wait_for "[[ \$(count_msg READY=1 $FROM) -ge 1 ]]" 10 "READY=1" || fail "no READY=1 with WATCHDOG_PID=1"
 sleep 1.5
 assert_eq "WATCHDOG_PID=1 (not us): no WATCHDOG=1" 0 "$(count_msg WATCHDOG=1 "$FROM")"
 stop_server
 unset WATCHDOG_PID WATCHDOG_USEC
+# journald form: "<priority>subsystem: message key=value", no timestamp.
+assert_true "journal stream: the listening line carries priority <5> (notice)" \
+    grep -Eq '^<5>autoprov\.dhcp: listening address=192\.0\.2\.1 interface=srv0' "$JLOG"
+assert_eq "journal stream: every line starts with a syslog priority" 0 "$(grep -cv '^<[0-7]>' "$JLOG" || true)"
 
 # ------------------------------- 5. without CAP_NET_BIND_SERVICE: no READY ---
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SystemdNotify
+import Synchronization
 import Testing
 
 @Suite struct SystemdNotifierTests {
@@ -81,9 +82,12 @@ import Testing
         let notifier = SystemdNotifier(socket: socket.name)
         let readiness = ListenerReadiness(expecting: ["dhcp"])
         let logger = Logger(label: "test")
+        let stopped = Mutex(0)
         let group = ServiceGroup(configuration: .init(services: [
             SystemdWatchdogService(notifier: notifier, watchdog: SystemdWatchdog(timeout: .milliseconds(200)), logger: logger),
-            SystemdLifecycleService(notifier: notifier, readiness: readiness, logger: logger),
+            SystemdLifecycleService(notifier: notifier, readiness: readiness, logger: logger, onStopping: {
+                stopped.withLock { $0 += 1 }
+            }),
         ], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -99,6 +103,7 @@ import Testing
             var rest: [String] = []
             while let message = socket.poll() { rest.append(message) }
             #expect(rest.filter { $0.hasPrefix("STOPPING=1") }.count == 1)
+            #expect(stopped.withLock { $0 } == 1, "onStopping ran once, with STOPPING=1")
         }
     }
 }

@@ -6,8 +6,11 @@ public struct ClientClass: Sendable, Equatable {
     public var name: String
     /// 24-bit OUIs (first three octets of the MAC).
     public var ouis: Set<UInt32>
-    /// Case-insensitive substrings of option 60.
+    /// Case-insensitive substrings of option 60 (lowercased, for matching).
     public var vendorClassSubstrings: [String]
+    /// The same substrings as the config wrote them (for `autoprov
+    /// export-dhcp`: other servers compare option 60 case-sensitively).
+    public var vendorClassAsWritten: [String]
     public var macs: Set<MACAddress>
     /// Options added to OFFER/ACK, code → raw bytes (text is sent as is,
     /// `$mac` included, for the phone to expand).
@@ -22,6 +25,7 @@ public struct ClientClass: Sendable, Equatable {
         self.name = name
         self.ouis = ouis
         self.vendorClassSubstrings = vendorClassSubstrings.map { $0.lowercased() }
+        vendorClassAsWritten = vendorClassSubstrings
         self.macs = macs
         self.options = options
         self.alwaysSend = alwaysSend

@@ -2,7 +2,12 @@ import DHCPv4
 
 /// Everything the DHCP server decides with, validated (see AutoprovConfig).
 public struct ServerSettings: Sendable, Equatable {
+    /// The interfaces answered on (observe-only ones are not here).
     public var interfaces: [String]
+    /// Those of `interfaces` that send whole frames through libpcap
+    /// (`transport: raw`), so that a reply can be unicast to a client's
+    /// hardware address before it has an IP; the others use a UDP socket.
+    public var rawInterfaces: Set<String> = []
     public var port: Int
     public var subnets: [Subnet]
     public var classes: [ClientClass]

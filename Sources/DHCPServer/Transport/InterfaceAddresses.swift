@@ -68,3 +68,15 @@ public enum InterfaceBindingError: Error, CustomStringConvertible, Equatable {
         }
     }
 }
+
+extension InterfaceAddresses {
+    /// The interface's Ethernet address, from /sys/class/net/<name>/address;
+    /// nil when it has none of 6 bytes (or does not exist).
+    public static func hardwareAddress(of name: String) -> MACAddress? {
+        guard !name.contains("/"), let file = fopen("/sys/class/net/\(name)/address", "r") else { return nil }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 64)
+        guard fgets(&line, Int32(line.count), file) != nil else { return nil }
+        return MACAddress(String(String(cString: line).prefix { $0 != "\n" }))
+    }
+}

@@ -15,19 +15,6 @@ import NIOPosix
 /// sends their replies back in one batch once committed. The kernel sees
 /// sendmmsg batches rather than a call per packet.
 public final class UDPTransport: DHCPTransport {
-    /// What to do with one datagram, decided on the event loop.
-    public enum Decision: Sendable {
-        case none
-        case reply(OutboundDatagram)
-        case commitThenReply(PendingCommit)
-    }
-
-    /// Handles one datagram.
-    public typealias Receive = @Sendable ([UInt8], UDPTransport) -> Decision
-    /// Takes a burst's lease changes; their replies are sent (through
-    /// `send`) once committed.
-    public typealias Commit = @Sendable ([PendingCommit], UDPTransport) -> Void
-
     public let binding: InterfaceBinding
     private let channel: any Channel
 
@@ -36,9 +23,11 @@ public final class UDPTransport: DHCPTransport {
         self.channel = channel
     }
 
+    /// Binds 0.0.0.0:`port` on the binding's interface; `host` binds one
+    /// address instead (the raw transport's unicast socket).
     public static func bind(
-        binding: InterfaceBinding, port: Int, receiveBuffer: Int, group: any EventLoopGroup,
-        receive: @escaping Receive, commit: @escaping Commit
+        binding: InterfaceBinding, host: String = "0.0.0.0", port: Int, receiveBuffer: Int, group: any EventLoopGroup,
+        receive: @escaping DHCPReceive, commit: @escaping DHCPCommit
     ) async throws -> UDPTransport {
         let box = TransportBox()
         let channel = try await DatagramBootstrap(group: group)
@@ -60,7 +49,7 @@ public final class UDPTransport: DHCPTransport {
                     channel.pipeline.addHandler(InboundDatagramHandler(box: box, receive: receive, commit: commit))
                 }
             }
-            .bind(host: "0.0.0.0", port: port).get()
+            .bind(host: host, port: port).get()
         let transport = UDPTransport(binding: binding, channel: channel)
         box.transport = transport
         return transport
@@ -81,11 +70,15 @@ public final class UDPTransport: DHCPTransport {
     }
 
     /// Built from the numbers, without formatting and parsing text per packet.
+    /// A reply meant for a client's hardware address is broadcast: a socket
+    /// cannot reach an address the client does not hold yet.
     static func socketAddress(_ destination: ReplyDestination) -> SocketAddress {
+        var ip = destination.address
+        if case .hardware = destination.link { ip = .broadcast }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(truncatingIfNeeded: destination.port)).bigEndian
-        address.sin_addr = in_addr(s_addr: destination.address.value.bigEndian)
+        address.sin_addr = in_addr(s_addr: ip.value.bigEndian)
         return SocketAddress(address, host: "")
     }
 
@@ -116,12 +109,12 @@ private final class InboundDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
     let box: TransportBox
-    let receive: UDPTransport.Receive
-    let commit: UDPTransport.Commit
+    let receive: DHCPReceive
+    let commit: DHCPCommit
     /// The lease changes of the current read burst (event loop only).
     private var pending: [PendingCommit] = []
 
-    init(box: TransportBox, receive: @escaping UDPTransport.Receive, commit: @escaping UDPTransport.Commit) {
+    init(box: TransportBox, receive: @escaping DHCPReceive, commit: @escaping DHCPCommit) {
         self.box = box
         self.receive = receive
         self.commit = commit

@@ -1,0 +1,19 @@
+import Reloading
+
+extension ConfigServerSettings {
+    /// What only a restart can change: whether it runs, where it listens
+    /// (HTTP and HTTPS, certificate and key included) and the Digest realm
+    /// (phones hold nonces for it). Authorisation, the path prefix and the
+    /// unknown-device policy change live.
+    public func restartNeeded(toApply new: ConfigServerSettings) -> [String] {
+        var keys: [String] = []
+        if enabled != new.enabled { keys.append("config_server.enabled") }
+        if listen != new.listen { keys.append("config_server.listen") }
+        if https?.listen != new.https?.listen || https?.certificate != new.https?.certificate
+            || https?.key != new.https?.key {
+            keys.append("config_server.https")
+        }
+        if digestRealm != new.digestRealm { keys.append("config_server.digest_realm") }
+        return keys
+    }
+}
