@@ -155,7 +155,7 @@ uninstall:
 
 # libFuzzer on every parser of outside input: the DHCPv4 decoder, the phone
 # request path and Digest header, the CSV import, the User-Agent, the phone
-# API's xmlService reply (FUZZ_SECONDS per target, default 300; FUZZ_TARGETS to pick some).
+# API's xmlService reply, the SIP PnP parser and responder (FUZZ_SECONDS per target, default 300; FUZZ_TARGETS to pick some).
 fuzz: deps
 	swift package resolve
 	bash Fuzz/run.sh $${FUZZ_SECONDS:-300} $(FUZZ_TARGETS)

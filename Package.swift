@@ -100,9 +100,20 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        // Simulated Fanvil phones (DHCP through a relay, config fetch, xmlService, SIP REGISTER).
+        // The SIP message codec (RFC 3261 §7): lenient parsing, serialization; pure, no I/O.
+        .target(name: "SIPWire"),
+        // SIP PnP (RFC 6080 ua-profile): answers multicast SUBSCRIBEs with the provisioning URL.
+        .target(name: "SIPPnP", dependencies: [
+            "SIPWire", "DHCPv4", "Store",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // Simulated Fanvil phones (DHCP through a relay, config fetch, xmlService, SIP REGISTER, SIP PnP).
         .target(name: "PhoneSim", dependencies: [
-            "DHCPv4", "PhoneAPI", "CLibXML2", "DigestAuth",
+            "DHCPv4", "PhoneAPI", "CLibXML2", "DigestAuth", "SIPWire",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -127,13 +138,13 @@ let package = Package(
         ]),
         // The typed configuration file.
         .target(name: "AutoprovConfig", dependencies: [
-            "DHCPv4", "DHCPServer", "Store", "ConfigServer", "Rendering", "PostProvision",
+            "DHCPv4", "DHCPServer", "Store", "ConfigServer", "Rendering", "PostProvision", "SIPPnP",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "autoprov", dependencies: [
             "DHCPv4", "Store", "DHCPServer", "AutoprovConfig", "Rendering", "ConfigServer",
-            "PhoneAPI", "PostProvision", "SystemdNotify", "Reloading", "DHCPObserver", "PacketCapture",
+            "PhoneAPI", "PostProvision", "SystemdNotify", "Reloading", "DHCPObserver", "PacketCapture", "SIPPnP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -169,7 +180,7 @@ let package = Package(
         ]),
         .testTarget(name: "PostProvisionTests", dependencies: ["PostProvision", "PhoneAPI", "Store", "DHCPv4", "Reloading"]),
         .testTarget(name: "PhoneSimTests", dependencies: [
-            "PhoneSim", "PhoneAPI", "DHCPv4",
+            "PhoneSim", "PhoneAPI", "DHCPv4", "SIPPnP",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -181,6 +192,8 @@ let package = Package(
         ]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "DHCPv4"]),
         .testTarget(name: "DHCPObserverTests", dependencies: ["DHCPObserver", "DHCPServer", "PacketCapture", "Store", "DHCPv4"]),
-        .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4"]),
+        .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4", "SIPPnP"]),
+        .testTarget(name: "SIPWireTests", dependencies: ["SIPWire"]),
+        .testTarget(name: "SIPPnPTests", dependencies: ["SIPPnP", "SIPWire", "DHCPv4", "Store"]),
     ]
 )

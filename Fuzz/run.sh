@@ -9,11 +9,12 @@
 #   device-csv    DeviceCSV.parse (against DHCPv4 and CSV.swift modules)
 #   user-agent    UserAgent(_:profile:) with the Fanvil profile's pattern
 #   xmlservice-reply  XMLServiceReply(parsing:) and XMLReplyRepair (Sources/PhoneAPI, libxml2)
+#   sip-pnp       SIPMessage(parsing:) (Sources/SIPWire) and PnPResponder.receive (Sources/SIPPnP)
 set -euo pipefail
 
 SECONDS_TO_RUN="${1:-600}"
 shift || true
-ALL_TARGETS=(dhcpv4 http-request device-csv user-agent xmlservice-reply)
+ALL_TARGETS=(dhcpv4 http-request device-csv user-agent xmlservice-reply sip-pnp)
 if [[ $# -gt 0 ]]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
@@ -82,6 +83,13 @@ target_inputs() {
             "$api/XMLReplyRepair.swift" "$api/XMLServiceItemText.swift" "$api/XMLNodeReading.swift"
             "$api/Byte.swift" "$HERE/XMLServiceReplyFuzz.swift")
         EXTRA=(-I "$ROOT/Sources/CLibXML2" $(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g') -lxml2) ;;
+    sip-pnp)
+        MODULE=SIPPnPFuzz
+        LIBS=(DHCPv4 SIPWire)
+        # The responder without its sockets, metrics and service (NIO, swift-metrics).
+        local pnp="$ROOT/Sources/SIPPnP"
+        SOURCES=("$pnp/PnPSubscribe.swift" "$pnp/PnPMessages.swift" "$pnp/PnPDatagram.swift" "$pnp/PnPResponder.swift"
+            "$pnp/RateLimiter.swift" "$HERE/SIPPnPFuzz.swift") ;;
     *)
         echo "unknown target $1 (known: ${ALL_TARGETS[*]})" >&2
         exit 2 ;;
@@ -102,6 +110,7 @@ fuzz_target() {
         case "$lib" in
         DHCPv4) build_library DHCPv4 "$ROOT"/Sources/DHCPv4/*.swift ;;
         DigestAuth) build_library DigestAuth "$ROOT"/Sources/DigestAuth/*.swift ;;
+        SIPWire) build_library SIPWire "$ROOT"/Sources/SIPWire/*.swift ;;
         CSV)
             if [[ ! -d "$CSV_SOURCES" ]]; then
                 echo "no $CSV_SOURCES: run 'swift package resolve' first" >&2

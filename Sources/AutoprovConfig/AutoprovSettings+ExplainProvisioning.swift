@@ -33,6 +33,6 @@ extension AutoprovSettings {
         lines.append(admin.enabled
             ? "Admin API: JSON on \(admin.listen), bearer token in \(admin.tokenFile) (made at first start, mode 0600)."
             : "Admin API: off (admin.enabled is false).")
-        return lines
+        return lines + sipPnPExplanation()
     }
 }

@@ -3,6 +3,7 @@ import DHCPServer
 import Logging
 import PostProvision
 import Rendering
+import SIPPnP
 import Store
 
 /// The validated configuration every component is built from.
@@ -19,6 +20,7 @@ public struct AutoprovSettings: Sendable {
     /// Interfaces where another DHCP server answers (`mode: observe`):
     /// autoprov only sniffs them, never sends.
     public var observeInterfaces: [String] = []
+    public var sipPnP: SIPPnPSettings
 }
 
 /// Where the admin API listens and where its token is kept.

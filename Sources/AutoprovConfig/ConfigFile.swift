@@ -8,12 +8,13 @@ public struct ConfigFile: Decodable, Sendable {
     public var configServer = ConfigServerSection()
     public var admin = AdminSection()
     public var postProvision = PostProvisionSection()
+    public var sipPnP = SIPPnPSection()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case store, log, dhcp, inventory, admin
-        case configServer = "config_server", postProvision = "post_provision"
+        case configServer = "config_server", postProvision = "post_provision", sipPnP = "sip_pnp"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -26,6 +27,7 @@ public struct ConfigFile: Decodable, Sendable {
         configServer = try c.decodeIfPresent(ConfigServerSection.self, forKey: .configServer) ?? configServer
         admin = try c.decodeIfPresent(AdminSection.self, forKey: .admin) ?? admin
         postProvision = try c.decodeIfPresent(PostProvisionSection.self, forKey: .postProvision) ?? postProvision
+        sipPnP = try c.decodeIfPresent(SIPPnPSection.self, forKey: .sipPnP) ?? sipPnP
     }
 
     public struct StoreSection: Decodable, Sendable {

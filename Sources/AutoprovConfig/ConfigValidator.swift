@@ -29,12 +29,14 @@ struct ConfigValidator {
         if let url = eventsURL(file.postProvision, server: configServer), file.postProvision.enabled {
             render.globalVariables["events_url"] = url
         }
+        let dhcp = validate(file.dhcp)
         var settings = AutoprovSettings(
             storePath: file.store.path, synchronous: synchronous, logLevel: level,
-            dhcpEnabled: file.dhcp.enabled, dhcp: validate(file.dhcp),
+            dhcpEnabled: file.dhcp.enabled, dhcp: dhcp,
             render: render, configServer: configServer,
             admin: validate(file.admin, storePath: file.store.path),
-            postProvision: validate(file.postProvision))
+            postProvision: validate(file.postProvision),
+            sipPnP: validate(file.sipPnP, classes: dhcp.classes))
         settings.observeInterfaces = observeInterfaces
         return settings
     }

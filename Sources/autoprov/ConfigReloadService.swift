@@ -130,6 +130,12 @@ final class ConfigReloadService: Service, Sendable {
             keys.append("admin")
         }
         keys += old.postProvision.restartNeeded(toApply: new.postProvision)
+        // SIP PnP's sockets and URL are fixed at start (the class OUIs/MACs it
+        // answers, taken from dhcp.classes, too: a reload leaves them as they were).
+        let (p, q) = (old.sipPnP, new.sipPnP)
+        if p.enabled != q.enabled || (p.enabled && (p.interfaces != q.interfaces || p.port != q.port || p.group != q.group || p.url != q.url)) {
+            keys.append("sip_pnp")
+        }
         return keys
     }
 }

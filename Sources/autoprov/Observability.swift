@@ -48,6 +48,7 @@ final class Observability: Sendable {
             if settings.configServer.https != nil { parts.append("config_server_https") }
         }
         if settings.admin.enabled { parts.append("admin") }
+        if settings.sipPnP.enabled { parts.append("sip_pnp") }
         return parts
     }
 

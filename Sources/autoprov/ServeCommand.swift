@@ -78,8 +78,15 @@ struct ServeCommand: AsyncParsableCommand {
                 phoneClient = client
             }
         }
+        if settings.sipPnP.enabled {
+            services.append(SIPPnPServices.make(settings: settings, inventory: inventory) {
+                [readiness = observability.readiness, systemd] in
+                readiness.mark("sip_pnp")
+                systemd.mark(SystemdServices.sipPnP)
+            })
+        }
         if services.isEmpty {
-            printError("nothing to serve: dhcp, config_server and admin are all disabled")
+            printError("nothing to serve: dhcp, config_server, admin and sip_pnp are all disabled")
             throw ExitCode(2)
         }
         services.append(ConfigReloadService(

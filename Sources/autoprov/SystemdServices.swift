@@ -15,6 +15,7 @@ enum SystemdServices {
     static let configHTTP = "config-http"
     static let configHTTPS = "config-https"
     static let admin = "admin"
+    static let sipPnP = "sip-pnp"
 
     /// The listeners this config starts.
     static func readiness(for settings: AutoprovSettings) -> ListenerReadiness {
@@ -26,6 +27,7 @@ enum SystemdServices {
             if settings.configServer.https != nil { names.append(configHTTPS) }
         }
         if settings.admin.enabled { names.append(admin) }
+        if settings.sipPnP.enabled { names.append(sipPnP) }
         return ListenerReadiness(expecting: names)
     }
 

@@ -24,7 +24,10 @@ struct FleetCommand: AsyncParsableCommand {
             127.64.0.1:67 on `lo` next to the DHCP server's 0.0.0.0:67.
             --events FILE: one JSON object a line, {"t", "mac", "event", "ip", "code"?}, \
             event one of leased, config-fetched, api-listening, registered, \
-            register-failed, rebooting, set, get. Stops on SIGTERM or SIGINT.
+            register-failed, rebooting, set, get, pnp. Stops on SIGTERM or SIGINT.
+            --pnp fallback|always: without a URL from DHCP (fallback) or always, the phone \
+            multicasts SUBSCRIBE sip:<mac>@--pnp-group:--pnp-port (Event: ua-profile) from \
+            its leased address, answers the NOTIFY and fetches the URL it carried (event pnp).
             """)
 
     @Option(help: "Number of phones.") var count = 20
@@ -43,6 +46,9 @@ struct FleetCommand: AsyncParsableCommand {
     @Option(name: .customLong("fault-every"), help: "N=kind[,kind...]: faults for every Nth phone.")
     var faultEvery: [String] = []
     @Option(help: "Write events as JSON lines to this file.") var events: String?
+    @Option(help: "SIP PnP: off, fallback (when DHCP gives no URL) or always (ignore option 66/43).") var pnp = "off"
+    @Option(help: "SIP PnP multicast group.") var pnpGroup = "224.0.1.75"
+    @Option(help: "SIP PnP port.") var pnpPort = 5060
 
     func validate() throws {
         guard count >= 0 else { throw ValidationError("--count must be 0 or more, got \(count)") }
@@ -65,6 +71,11 @@ struct FleetCommand: AsyncParsableCommand {
         options.sipPort = sipPort
         options.bootSpread = bootSpread
         options.eventsPath = events
+        guard let mode = PnPMode(rawValue: pnp) else { throw ValidationError("--pnp wants off, fallback or always, got \(pnp)") }
+        guard IPv4Address(pnpGroup) != nil else { throw ValidationError("--pnp-group wants an IPv4 address, got \(pnpGroup)") }
+        options.pnp = mode
+        options.pnpGroup = pnpGroup
+        options.pnpPort = pnpPort
         for rule in faults {
             let (name, kinds) = try Self.split(rule, flag: "--fault")
             guard let mac = MACAddress(name) else { throw ValidationError("--fault wants MAC=kind, got \(rule)") }

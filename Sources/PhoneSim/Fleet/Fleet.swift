@@ -25,14 +25,18 @@ public struct Fleet: Service {
             let relay = try await DHCPRelayAgent.start(
                 relay: options.relay, port: options.dhcpPort, device: options.device,
                 server: options.server, serverPort: options.dhcpPort, group: group)
-            let environment = PhoneEnvironment(
+            var environment = PhoneEnvironment(
                 group: group, relay: relay, apiPort: options.apiPort, sipPort: options.sipPort,
                 events: { event in
                     progress.record(event)
                     log.record(event)
                 })
+            environment.pnp = options.pnp
+            environment.pnpGroup = options.pnpGroup
+            environment.pnpPort = options.pnpPort
+            let phones = environment
             await cancelWhenGracefulShutdown {
-                await runPhones(environment: environment, progress: progress)
+                await runPhones(environment: phones, progress: progress)
             }
             await relay.close()
         } catch {

@@ -22,6 +22,10 @@ public struct FleetOptions: Sendable {
     public var faultEvery: [(every: Int, faults: PhoneFaults)] = []
     /// JSON-lines event file.
     public var eventsPath: String?
+    /// SIP PnP discovery of the provisioning URL.
+    public var pnp: PnPMode = .off
+    public var pnpGroup = "224.0.1.75"
+    public var pnpPort = 5060
     /// Event loop threads shared by every phone.
     public var threads = 2
 

@@ -15,6 +15,10 @@ public struct PhoneEnvironment: Sendable {
     /// The SIP REGISTER expiry and per-exchange timeout.
     public var registerExpires = 3600
     public var registerTimeout: Duration = .seconds(8)
+    /// SIP PnP (`SIPPnPClient`): when the phone asks, and where.
+    public var pnp: PnPMode = .off
+    public var pnpGroup = "224.0.1.75"
+    public var pnpPort = 5060
 
     public init(group: any EventLoopGroup, relay: DHCPRelayAgent, apiPort: Int, sipPort: Int, events: @escaping PhoneEventSink) {
         self.group = group
@@ -23,4 +27,15 @@ public struct PhoneEnvironment: Sendable {
         self.sipPort = sipPort
         self.events = events
     }
+}
+
+/// When a phone discovers its provisioning URL by SIP PnP.
+public enum PnPMode: String, Sendable, CaseIterable {
+    /// Never: option 66/43 or nothing.
+    case off
+    /// When the lease carries no provisioning URL (the phone's boot order:
+    /// DHCP option, then SIP PnP).
+    case fallback
+    /// Always, ignoring the DHCP options.
+    case always
 }

@@ -4,6 +4,8 @@ public struct PhoneEvent: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case leased, configFetched = "config-fetched", apiListening = "api-listening"
         case registered, registerFailed = "register-failed", rebooting, set, get
+        /// The provisioning URL came from a SIP PnP NOTIFY.
+        case pnp
     }
 
     public var mac: String

@@ -18,7 +18,7 @@ extension SimulatedPhone {
                 $0.bootTime = .now()
             }
             emit(.leased, ip: ip)
-            guard let option = lease.provisioningURL, let url = HTTPURL.provisioning(option, mac: mac) else {
+            guard let option = await provisioningURL(lease, ip: ip), let url = HTTPURL.provisioning(option, mac: mac) else {
                 // No provisioning URL: a real phone would keep its flash settings; retry later.
                 guard await pause(&backoff) else { return nil }
                 continue
@@ -36,6 +36,23 @@ extension SimulatedPhone {
             return session
         }
         return nil
+    }
+
+    /// Option 66/43 of the lease, or the URL a SIP PnP NOTIFY told (per
+    /// `environment.pnp`).
+    private func provisioningURL(_ lease: DHCPLease, ip: String) async -> String? {
+        switch environment.pnp {
+        case .off: return lease.provisioningURL
+        case .fallback: if let url = lease.provisioningURL { return url }
+        case .always: break
+        }
+        let identity = state.identity
+        let client = SIPPnPClient(
+            localHost: ip, mac: mac, model: identity.model, firmware: identity.firmware,
+            group: environment.pnpGroup, port: environment.pnpPort, userAgent: identity.userAgent)
+        guard let url = await client.discover(loops: environment.group) else { return nil }
+        emit(.pnp, ip: ip)
+        return url
     }
 
     /// Fetches and applies the config file, retrying with backoff until it

@@ -65,7 +65,7 @@ public enum SIPHeaderValue {
 
 extension StringProtocol {
     /// Without leading and trailing spaces, tabs and line ends.
-    func trimmingSpaces() -> String {
+    public func trimmingSpaces() -> String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\r" || f == "\n" || f == "\r\n" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\r" || l == "\n" || l == "\r\n" { s = s.dropLast() }
@@ -73,7 +73,7 @@ extension StringProtocol {
     }
 
     /// Without one pair of surrounding double quotes.
-    func trimmingQuotes() -> String {
+    public func trimmingQuotes() -> String {
         let s = String(self)
         guard s.count >= 2, s.hasPrefix("\""), s.hasSuffix("\"") else { return s }
         return String(s.dropFirst().dropLast())

@@ -1,5 +1,5 @@
 import Testing
-@testable import PhoneSim
+@testable import SIPWire
 
 /// The SIP codec: round trips, tolerant parsing, typed errors.
 @Suite struct SIPMessageTests {

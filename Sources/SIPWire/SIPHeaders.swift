@@ -1,7 +1,7 @@
 /// The header fields of a SIP message, in wire order. Names keep the
 /// spelling they arrived with; lookups are case-insensitive and treat the
-/// compact forms of RFC 3261 §7.3.3 (`v i f t m l c k s e`) as their long
-/// names.
+/// compact forms of RFC 3261 §7.3.3 (`v i f t m l c k s e`) and of
+/// RFC 6665 (`o` Event, `u` Allow-Events) as their long names.
 public struct SIPHeaders: Sendable, Hashable, Sequence {
     public struct Field: Sendable, Hashable {
         public var name: String
@@ -35,6 +35,8 @@ public struct SIPHeaders: Sendable, Hashable, Sequence {
         case "k": return "supported"
         case "s": return "subject"
         case "e": return "content-encoding"
+        case "o": return "event"
+        case "u": return "allow-events"
         default: return lower
         }
     }
