@@ -130,11 +130,15 @@ final class ConfigReloadService: Service, Sendable {
             keys.append("admin")
         }
         keys += old.postProvision.restartNeeded(toApply: new.postProvision)
-        // SIP PnP's sockets and URL are fixed at start (the class OUIs/MACs it
-        // answers, taken from dhcp.classes, too: a reload leaves them as they were).
+        // SIP PnP's sockets and URL are fixed at start.
         let (p, q) = (old.sipPnP, new.sipPnP)
         if p.enabled != q.enabled || (p.enabled && (p.interfaces != q.interfaces || p.port != q.port || p.group != q.group || p.url != q.url)) {
             keys.append("sip_pnp")
+        }
+        // Observe mode and SIP PnP take the classes' OUIs and MACs at start:
+        // a reload that changed them would leave those two behind.
+        if (!old.observeInterfaces.isEmpty || p.enabled), old.dhcp.classes != new.dhcp.classes {
+            keys.append("dhcp.classes (observe mode and SIP PnP use them)")
         }
         return keys
     }
