@@ -1,3 +1,4 @@
+import Foundation
 /// Kea 2.x: one `"client-classes"` entry to paste into the `Dhcp4` map.
 ///
 /// Matching: `substring(pkt4.mac,0,3) == 0x0c383e` per OUI, `pkt4.mac ==
@@ -113,21 +114,11 @@ enum KeaSnippet: DHCPSnippet {
             && !bytes.contains(UInt8(ascii: "\\")) && bytes.first != 0x20 && bytes.last != 0x20
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal (Foundation's encoder; `/` left as is).
     static func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\u00" + SnippetText.hexByte(UInt8(scalar.value))
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard let data = try? encoder.encode(text) else { return "\"\"" }
+        return String(decoding: data, as: UTF8.self)
     }
 }
