@@ -18,6 +18,15 @@
 # The client namespace's UDP RcvbufErrors must stay 0, so every loss is the
 # server's.
 #
+# Each step's perfdhcp relays from an address of its own on cli0 (its
+# giaddr: 198.18.0.11 to .14). perfdhcp numbers its transactions from 0 in
+# every run and matches replies by transaction id alone, so a late reply to
+# the previous step's request would otherwise be taken for the answer to the
+# new step's request with the same id (and perfdhcp aborts when that reply
+# is older than the request). Late replies now go to an address nobody
+# listens on any more. With an address instead of an interface perfdhcp
+# sends to the server's address (unicast, as a relay does).
+#
 # One server process (release build) serves all three steps, so that "same
 # pid" and "recovers at once" are about the process that was overloaded:
 #  1. capacity: perfdhcp offers OVERLOAD_PROBE_RATE DORA/s (far above what
@@ -92,7 +101,7 @@ SHIM=$TMPD/perfdhcp_rcvbuf.so
     fatal "cannot build perfdhcp_rcvbuf.c with $CC_BIN: $(head -c 1000 "$TMPD/cc.stderr")"
 
 setup_pair "$SRVNS" "$CLINS" srv0 cli0 198.18.0.1/16
-ip -n "$CLINS" addr add 198.18.0.2/16 dev cli0
+for a in 11 12 13 14; do ip -n "$CLINS" addr add "198.18.0.$a/16" dev cli0 || fatal "cannot add 198.18.0.$a"; done
 
 CFG=$TMPD/autoprov.yml
 write_config "$CFG" srv0 "    - subnet: 198.18.0.0/16
@@ -174,21 +183,21 @@ stat() { local v; v=$(grep -m1 "^$2=" "$TMPD/stats.$1" | cut -d= -f2); echo "${v
 # dstat FROM TO KEY: how much KEY grew between two saved stats lines.
 dstat() { echo $(($(stat "$2" "$3") - $(stat "$1" "$3"))); }
 
-# perf LABEL RATE SECS MACBASE WAIT_US: perfdhcp for SECS at RATE from
-# distinct clients (a new MAC range per step), then WAIT_US for the answers
-# to the last requests; output in $TMPD/perf.LABEL. Checks that the shim
+# perf LABEL ADDR RATE SECS MACBASE WAIT_US: perfdhcp relaying from ADDR
+# for SECS at RATE from distinct clients (a new MAC range per step), then
+# WAIT_US for the answers to the last requests; output in $TMPD/perf.LABEL. Checks that the shim
 # gave perfdhcp's socket a large receive buffer and that the client
 # namespace dropped no reply.
 perf() {
-    local label=$1 rate=$2 secs=$3 mac=$4 wait_us=$5 out=$TMPD/perf.$1 rc pid rb cli_drops0 cli_drops
+    local label=$1 addr=$2 rate=$3 secs=$4 mac=$5 wait_us=$6 out=$TMPD/perf.$1 rc pid rb cli_drops0 cli_drops
     local clients=$((rate * secs + 1000))
     cli_drops0=$(udp_counter "$CLINS" RcvbufErrors)
-    log "$label: perfdhcp -4 -l cli0 -b mac=$mac -R $clients -r $rate -p $secs -d $DROP_TIME -W $wait_us"
-    ip netns exec "$CLINS" env LD_PRELOAD="$SHIM" timeout $((secs + 30)) perfdhcp -4 -l cli0 -b "mac=$mac" \
-        -R "$clients" -r "$rate" -p "$secs" -d "$DROP_TIME" -W "$wait_us" >"$out" 2>&1 &
+    log "$label: perfdhcp -4 -l $addr -b mac=$mac -R $clients -r $rate -p $secs -d $DROP_TIME -W $wait_us 198.18.0.1"
+    ip netns exec "$CLINS" env LD_PRELOAD="$SHIM" timeout $((secs + 30)) perfdhcp -4 -l "$addr" -b "mac=$mac" \
+        -R "$clients" -r "$rate" -p "$secs" -d "$DROP_TIME" -W "$wait_us" 198.18.0.1 >"$out" 2>&1 &
     pid=$!
     sleep 0.5
-    rb=$(ip netns exec "$CLINS" ss -Huamn 'sport = :67' | grep -o 'rb[0-9]*' | head -n 1 | tr -d rb)
+    rb=$(ip netns exec "$CLINS" ss -Huamn "src $addr:67" | grep -o 'rb[0-9]*' | head -n 1 | tr -d rb)
     wait "$pid"; rc=$?
     # 0 = every exchange completed, 3 = some did not: both are results here
     if ((rc != 0 && rc != 3)); then
@@ -209,7 +218,7 @@ pstat() { local v; v=$(perfdhcp_stat "$TMPD/perf.$1" "$2" "$3"); echo "${v:-0}";
 # ------------------------------------------------------- 1. capacity ---
 
 stats start
-perf capacity "$PROBE_RATE" "$PROBE_SECS" 00:0c:10:00:00:00 2000000
+perf capacity 198.18.0.11 "$PROBE_RATE" "$PROBE_SECS" 00:0c:10:00:00:00 2000000
 acks=$(pstat capacity REQUEST-ACK "received packets")
 C=$((acks / PROBE_SECS))
 log "capacity: C = $acks ACKs / $PROBE_SECS s = $C DORA/s (offered $PROBE_RATE/s; cgroup $(cpulimit_throttled))"
@@ -236,7 +245,7 @@ RSS_BEFORE=$(rss_kib "$SERVER_PID")
 
 OFFERED=$((FACTOR * C))
 t0=$EPOCHREALTIME
-perf overload "$OFFERED" "$OVER_SECS" 00:0c:20:00:00:00 0
+perf overload 198.18.0.12 "$OFFERED" "$OVER_SECS" 00:0c:20:00:00:00 0
 t1=$EPOCHREALTIME
 stats after
 acks=$(pstat overload REQUEST-ACK "received packets")
@@ -275,9 +284,9 @@ REC_RATE=$((C / 2))
 # finishes (or refuses) the overload's last queued commits, at most 250 ms
 # of them. Its drops are reported, not asserted; "recovers at once" is
 # asserted over the seconds that follow.
-perf transition "$REC_RATE" 1 00:0c:31:00:00:00 1
+perf transition 198.18.0.13 "$REC_RATE" 1 00:0c:31:00:00:00 1
 log "transition: 1 s at $REC_RATE/s right after the overload: drops $(pstat transition DISCOVER-OFFER drops) + $(pstat transition REQUEST-ACK drops) of $(pstat transition DISCOVER-OFFER "sent packets")"
-perf recovery "$REC_RATE" "$REC_SECS" 00:0c:30:00:00:00 2000000
+perf recovery 198.18.0.14 "$REC_RATE" "$REC_SECS" 00:0c:30:00:00:00 2000000
 t3=$EPOCHREALTIME
 wait_idle recovery
 stats end
