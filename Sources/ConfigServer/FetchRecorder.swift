@@ -6,7 +6,9 @@ import Store
 import Synchronization
 
 /// Writes fetch events and what fetches taught about phones in batches, so
-/// that serving a file does not wait for a commit. At most `interval` of
+/// that serving a file does not wait for a commit: the first event recorded
+/// wakes it, it collects for `interval`, then writes them all in one
+/// transaction (idle, it does not wake at all). At most `interval` of
 /// events can be lost in a crash. The provisioning worker follows fetch and
 /// action URL events; losing one only delays a job until the lease's grace
 /// runs out (lease events are committed before the ACK). Runs as a service;
@@ -23,6 +25,7 @@ public final class FetchRecorder: Service, Sendable {
     let limit: Int
     let logger: Logger
     private let pending = Mutex(Pending())
+    private let recorded = ChangeSignal()
 
     public init(store: any InventoryStore, interval: Duration = .milliseconds(100), limit: Int = 100_000, logger: Logger) {
         self.store = store
@@ -40,14 +43,24 @@ public final class FetchRecorder: Service, Sendable {
             p.events.append(event)
             if let contact { p.contacts.append(contact) }
         }
+        recorded.notify()
     }
 
     public func run() async throws {
+        var seen = recorded.generation
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: interval)
+            let caughtUp = seen
+            seen = await waitUntilShutdown { await self.recorded.wait(after: caughtUp, timeout: .seconds(3600)) } ?? seen
+            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { break }
+            _ = await waitUntilShutdown { try? await Task.sleep(for: self.interval) }
             flush()
         }
         flush()
+    }
+
+    /// Runs `body` until it returns or graceful shutdown begins (nil then).
+    private func waitUntilShutdown<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T? {
+        try? await cancelWhenGracefulShutdown { await body() }
     }
 
     /// One contact per device (its newest, keeping any own-file fetch and

@@ -6,12 +6,15 @@ import Store
 import Synchronization
 
 /// Devices, groups and bound leases held in memory for the phone routes,
-/// so that serving a file reads no database. It follows the store by
-/// polling two cheap numbers every `interval`: the inventory's change
-/// sequence and the newest lease event. A device or lease it does not know
-/// yet (a phone that got its lease a millisecond ago) is read from the store
-/// on the spot, so it is never a reason to refuse; an admin's edit reaches
-/// the phones within `interval`.
+/// so that serving a file reads no database. It follows the store through
+/// two cheap numbers, the inventory's change sequence and the newest lease
+/// event, which it reads when `changes` says a commit in this process
+/// changed the store (a lease granted, an admin's edit; at most every 100 ms
+/// under load), and otherwise every `interval` (for another process writing
+/// the same file, such as the CLI).
+/// A device or lease it does not know yet (a phone that got its lease a
+/// millisecond ago) is read from the store on the spot, so it is never a
+/// reason to refuse.
 public final class InventoryCache: Service, LeaseLookup, DeviceDirectory, Sendable {
     struct State {
         var sequence: Int64 = -1
@@ -26,21 +29,27 @@ public final class InventoryCache: Service, LeaseLookup, DeviceDirectory, Sendab
 
     let inventory: any InventoryStore
     let leases: any LeaseStore
+    let changes: ChangeSignal
     let interval: Duration
+    /// At most one refresh per `settle` while the store keeps changing.
+    let settle: Duration = .milliseconds(100)
     let logger: Logger
     private let state = Mutex(State())
 
-    public init(inventory: any InventoryStore, leases: any LeaseStore, interval: Duration = .milliseconds(100), logger: Logger) {
+    public init(
+        inventory: any InventoryStore, leases: any LeaseStore, changes: ChangeSignal = ChangeSignal(),
+        interval: Duration = .seconds(1), logger: Logger
+    ) {
         self.inventory = inventory
         self.leases = leases
+        self.changes = changes
         self.interval = interval
         self.logger = logger
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            refresh()
-            try? await Task.sleep(for: interval)
+        try? await cancelWhenGracefulShutdown {
+            await self.changes.follow(settle: self.settle, fallback: self.interval) { self.refresh() }
         }
     }
 

@@ -8,7 +8,11 @@ import Store
 
 /// Follows the trigger events in the store, and runs due jobs, at most
 /// `concurrency` at a time. Everything it knows is in the store: after a
-/// crash or a restart it picks up every job where it was.
+/// crash or a restart it picks up every job where it was. It looks at the
+/// store when `changes` says a commit in this process changed it (a lease
+/// granted, a config fetched, an attempt finished), when the next job falls
+/// due, and otherwise every `interval` (for another process writing the
+/// same file); idle, it costs nothing in between.
 public final class ProvisioningWorker: Service, Sendable {
     /// What a reload (SIGHUP) replaces together: the settings, and the
     /// trigger policy and attempt built from them. Attempts already running
@@ -24,14 +28,15 @@ public final class ProvisioningWorker: Service, Sendable {
     let jobs: any ProvisionJobStore
     let makeAttempt: @Sendable (PostProvisionSettings) -> ProvisionAttempt
     let metrics: PostProvisionMetrics
+    let changes: ChangeSignal
     let interval: Duration
     let logger: Logger
     let now: @Sendable () -> Double
 
     public init(
         settings: PostProvisionSettings, jobs: any ProvisionJobStore, inventory: any InventoryStore,
-        client: any PhoneAPIClient, pushItems: any PushItemSource, interval: Duration = .milliseconds(100),
-        logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        client: any PhoneAPIClient, pushItems: any PushItemSource, changes: ChangeSignal = ChangeSignal(),
+        interval: Duration = .seconds(1), logger: Logger, now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.jobs = jobs
         let metrics = PostProvisionMetrics()
@@ -43,6 +48,7 @@ public final class ProvisioningWorker: Service, Sendable {
         }
         configured = Reloadable(Configured(
             settings: settings, policy: TriggerPolicy(settings: settings), attempt: makeAttempt(settings)))
+        self.changes = changes
         self.interval = interval
         self.logger = logger
         self.now = now
@@ -62,6 +68,7 @@ public final class ProvisioningWorker: Service, Sendable {
             var ticking = false
             var counted = -Double.infinity
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let seen = changes.generation
                 ingest()
                 if now() - counted >= 5 {
                     counted = now()
@@ -77,8 +84,13 @@ public final class ProvisioningWorker: Service, Sendable {
                 }
                 if !ticking {
                     ticking = true
-                    group.addTask { [interval] in
-                        try? await Task.sleep(for: interval)
+                    let timeout = untilNextDue()
+                    group.addTask { [changes] in
+                        // A burst of commits (a busy DHCP server) wakes the loop once per 100 ms.
+                        _ = try? await cancelWhenGracefulShutdown {
+                            await changes.wait(after: seen, timeout: timeout)
+                            try? await Task.sleep(for: .milliseconds(100))
+                        }
                         return .tick
                     }
                 }
@@ -93,6 +105,16 @@ public final class ProvisioningWorker: Service, Sendable {
             group.cancelAll()
         }
         logger.info("provisioning worker stopped")
+    }
+
+    /// How long the loop may sleep: until the next job falls due, at most
+    /// `interval`. A job due already was just left unclaimed (running, or no
+    /// free slot): an attempt finishing wakes the loop for it.
+    func untilNextDue() -> Duration {
+        guard let due = try? jobs.nextDue() else { return interval }
+        let left = due - now()
+        guard left > 0 else { return interval }
+        return min(.milliseconds(Int64((left * 1000).rounded(.up))), interval)
     }
 
     /// New settings (SIGHUP) for the triggers and attempts that start from

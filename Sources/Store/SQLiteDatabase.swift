@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// One SQLite file shared by the lease and inventory stores: a GRDB
-/// `DatabasePool` in WAL mode, its migrations, and the WAL checkpointer.
+/// `DatabasePool` in WAL mode, its migrations, the WAL checkpointer, and
+/// `changes`, which followers in this process wait on instead of polling.
 ///
 /// Durability: `synchronous = FULL` (default) fsyncs each commit, so a commit
 /// survives power loss; `NORMAL` survives a crash of the process only.
@@ -12,6 +13,10 @@ public final class SQLiteDatabase: Sendable {
     /// never pauses a commit to do it (SQLite's automatic checkpoint runs
     /// inside the commit that crosses 1,000 pages).
     private let checkpointer: DatabaseQueue
+    /// Notified after every commit through `pool` that changed a row.
+    /// Another process writing the same file does not notify it: followers
+    /// still look at the store now and then (their fallback interval).
+    public let changes = ChangeSignal()
 
     public init(path: String, synchronous: SQLiteLeaseStore.Synchronous = .full) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -27,6 +32,7 @@ public final class SQLiteDatabase: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         try StoreSchema.migrator.migrate(pool)
+        pool.add(transactionObserver: CommitObserver(signal: changes), extent: .databaseLifetime)
         checkpointer = try DatabaseQueue(path: path, configuration: configuration)
     }
 

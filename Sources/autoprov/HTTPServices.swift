@@ -23,7 +23,7 @@ enum HTTPServices {
         let httpLogger = Logger(label: "autoprov.http")
         if settings.configServer.enabled {
             let recorder = FetchRecorder(store: inventory, logger: httpLogger)
-            let cache = InventoryCache(inventory: inventory, leases: leases, logger: httpLogger)
+            let cache = InventoryCache(inventory: inventory, leases: leases, changes: database.changes, logger: httpLogger)
             cache.refresh()
             let service = PhoneFileService(
                 settings: settings.configServer, renderer: renderer, inventory: inventory, directory: cache,

@@ -18,7 +18,7 @@ enum PostProvisionServices {
             logger: Logger(label: "autoprov.phoneapi"))
         let worker = ProvisioningWorker(
             settings: p, jobs: SQLiteProvisionJobStore(database: database), inventory: inventory, client: client,
-            pushItems: RenderedPushItems(renderer: renderer, inventory: inventory), logger: Logger(label: "autoprov.provision"))
+            pushItems: RenderedPushItems(renderer: renderer, inventory: inventory), changes: database.changes, logger: Logger(label: "autoprov.provision"))
         return (worker, client)
     }
 }

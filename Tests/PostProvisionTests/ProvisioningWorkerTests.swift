@@ -11,6 +11,7 @@ import Testing
     let ip = IPv4Address("127.64.1.5")!
 
     struct Fixture {
+        var database: SQLiteDatabase
         var leases: SQLiteLeaseStore
         var inventory: SQLiteInventoryStore
         var jobs: SQLiteProvisionJobStore
@@ -40,17 +41,21 @@ import Testing
         settings.retryInitial = 0.05
         settings.retryMax = 0.2
         settings.deadline = 5
-        return Fixture(leases: SQLiteLeaseStore(database: database), inventory: inventory,
+        return Fixture(database: database, leases: SQLiteLeaseStore(database: database), inventory: inventory,
                        jobs: SQLiteProvisionJobStore(database: database), phone: StandInPhone(mac: phoneMAC ?? mac.compact),
                        settings: settings)
     }
 
-    /// Runs a worker until `done` holds for the job (or 10 s pass), then stops it.
+    /// Runs a worker until `done` holds for the job (or 10 s pass), then
+    /// stops it. By default it polls every 20 ms and follows no change signal.
     @discardableResult
-    func run(_ f: Fixture, until done: @escaping @Sendable (ProvisionJob?) -> Bool) async throws -> ProvisionJob? {
+    func run(
+        _ f: Fixture, interval: Duration = .milliseconds(20), changes: ChangeSignal = ChangeSignal(),
+        until done: @escaping @Sendable (ProvisionJob?) -> Bool
+    ) async throws -> ProvisionJob? {
         let worker = ProvisioningWorker(
             settings: f.settings, jobs: f.jobs, inventory: f.inventory, client: f.phone, pushItems: LinePush(),
-            interval: .milliseconds(20), logger: Logger(label: "test"))
+            changes: changes, interval: interval, logger: Logger(label: "test"))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await worker.run() }
             let deadline = ContinuousClock.now + .seconds(10)
@@ -81,6 +86,17 @@ import Testing
         let values = f.phone.state.withLock { $0.values }
         #expect(values["sip.line.1.RegisterPswd"] == "sip-secret" && values["sip.line.1.PhoneNumber"] == "1001")
         #expect(f.phone.state.withLock { $0.requests.allSatisfy { $0.host == "127.64.1.5" } })
+    }
+
+    @Test func withoutPollingTheStoreSignalAndDueTimesDriveAJobThroughRetries() async throws {
+        // Fallback poll of an hour: the lease commit (change signal) starts
+        // the job, and the next due time wakes the worker for each retry.
+        let f = try fixture()
+        f.phone.update { $0.failFirst = 2 }
+        try lease(f)
+        let job = try await run(f, interval: .seconds(3600), changes: f.database.changes) { $0?.state.isFinal == true }
+        #expect(job?.state == .verified, "\(String(describing: job))")
+        #expect(f.phone.state.withLock { $0.requests.count } > 2)
     }
 
     @Test func anotherMACAtTheAddressIsNeverPushed() async throws {

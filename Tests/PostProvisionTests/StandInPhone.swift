@@ -11,6 +11,8 @@ final class StandInPhone: PhoneAPIClient {
         var values: [String: String] = [:]
         var setRetCode = 0
         var unreachable = false
+        /// How many more requests are refused before it answers (a phone still booting).
+        var failFirst = 0
         var requests: [(command: XMLServiceRequest.Command, items: [String], host: String)] = []
         var registerOnSet: String? = "200"
     }
@@ -34,6 +36,10 @@ final class StandInPhone: PhoneAPIClient {
         return try state.withLock { s throws(PhoneAPIError) -> XMLServiceReply in
             s.requests.append((request.command, items, endpoint.host))
             if s.unreachable { throw .unreachable("connection refused") }
+            if s.failFirst > 0 {
+                s.failFirst -= 1
+                throw .unreachable("connection refused")
+            }
             switch request.command {
             case .get:
                 let answered = items.map { key -> (key: String, value: String) in
