@@ -85,6 +85,15 @@ public struct LeaseLearner: Sendable {
         }
     }
 
+    /// The lease `mac` holds in memory, if the store no longer has it bound
+    /// there (an admin released it with `autoprov lease release`): forgotten,
+    /// so that the next ACK is a new lease (a `leased` event, which starts a
+    /// provisioning job) rather than a renewal.
+    public mutating func forget(_ mac: MACAddress) {
+        bound[mac] = nil
+        lastACK[mac] = nil
+    }
+
     /// Ends every learned lease whose expiry has passed at `now`.
     public mutating func expire(now: Double) -> Result {
         var result = Result()

@@ -107,6 +107,7 @@ public final class ObserveService: Service, Sendable {
             let result: LeaseLearner.Result
             switch input {
             case let .message(message, source, time):
+                if let mac = wouldRenewALeaseReleasedMeanwhile(message, learner: learner, now: time) { learner.forget(mac) }
                 result = learner.observe(message, source: source, at: time)
             case .sweep:
                 result = learner.expire(now: Date().timeIntervalSince1970)
@@ -128,5 +129,18 @@ public final class ObserveService: Service, Sendable {
                 ])
             }
         }
+    }
+
+    /// The MAC of an ACK the learner would call a renewal although the store
+    /// no longer has that lease bound (an admin released it meanwhile); nil
+    /// otherwise. One store read per renewal of a learned lease, none for
+    /// anything else.
+    private func wouldRenewALeaseReleasedMeanwhile(_ message: DHCPMessage, learner: LeaseLearner, now: Double) -> MACAddress? {
+        guard message.op == .bootReply, message.messageType == .ack, let mac = message.clientMAC,
+              let held = learner.bound[mac], held.ip == message.yiaddr else { return nil }
+        guard let bound = try? store.leases(matching: LeaseFilter(ip: held.ip, state: .bound), now: Int64(now)) else {
+            return nil
+        }
+        return bound.contains { $0.mac == mac } ? nil : mac
     }
 }

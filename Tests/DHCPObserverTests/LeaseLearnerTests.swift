@@ -67,6 +67,15 @@ import Testing
         #expect(renewal.leases.first?.expires == 1_900)
     }
 
+    @Test func aForgottenLeaseComesBackAsANewLeaseNotARenewal() {
+        // What observe mode does when an admin released the lease meanwhile.
+        var learner = Self.learner()
+        _ = learner.observe(Self.ack(), at: 1_000)
+        learner.forget(Self.phone)
+        #expect(learner.bound[Self.phone] == nil)
+        #expect(learner.observe(Self.ack(xid: 0x5678), at: 1_300).events.map(\.kind) == [.leased])
+    }
+
     @Test func aPhoneThatMovesEndsItsOldAddress() {
         var learner = Self.learner()
         _ = learner.observe(Self.ack(), at: 1_000)

@@ -22,6 +22,9 @@
 #    sent, and every BOOTREPLY on the wire (tcpdump) came from dnsmasq
 #  - a graceful restart keeps the learned leases: phone 2, rebooted, is a
 #    renewal (not a second lease) and is verified again
+#  - an admin's `autoprov lease release` is honoured: phone 3, released and
+#    rebooted, gets the same address from dnsmasq, which is a new lease (not
+#    a renewal) and provisions it again
 #  - `autoprov capture` without --count stops on SIGINT
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -194,16 +197,39 @@ wait_for readyz 10 "autoprov ready again" || fatal "autoprov not ready after the
 P2=$(fleet_mac 2)
 before=$("$AUTOPROV_BIN" status --json --config "$CFG" | jq -r --arg m "$P2" '.[] | select(.mac == $m) | .updated')
 assert_eq "autoprov phone reboot (phone 2)" "RetCode 0" "$(ip netns exec "$PHNS" "$AUTOPROV_BIN" phone reboot "$P2" --config "$CFG" 2>&1)"
-lease_events() { "$AUTOPROV_BIN" device show "$P2" --events 100 --config "$CFG" | grep -Eo ' (leased|renewed) ' | sort | uniq -c | tr -s ' \n' ' '; }
-wait_for "lease_events | grep -q renewed" 20 "phone 2's ACK after its reboot to be learned" ||
-    fail "no renewal learned after the reboot: $(lease_events)"
-assert_eq "phone 2's lease events after a restart and a reboot" " 1 leased 1 renewed " "$(lease_events)"
+# lease_events MAC: " N leased M renewed " from the device's event history.
+lease_events() { "$AUTOPROV_BIN" device show "$1" --events 100 --config "$CFG" | grep -Eo ' (leased|renewed) ' | sort | uniq -c | tr -s ' \n' ' '; }
+wait_for "lease_events $P2 | grep -q renewed" 20 "phone 2's ACK after its reboot to be learned" ||
+    fail "no renewal learned after the reboot: $(lease_events "$P2")"
+assert_eq "phone 2's lease events after a restart and a reboot" " 1 leased 1 renewed " "$(lease_events "$P2")"
 reverified() {
     "$AUTOPROV_BIN" status --json --config "$CFG" |
         jq -e --arg m "$P2" --argjson t "$before" '.[] | select(.mac == $m and .state == "verified" and .updated > $t)'
 }
 wait_for reverified 30 "phone 2 verified again after its reboot" && pass "phone 2 verified again after its reboot" ||
     fail "phone 2 not verified again: $("$AUTOPROV_BIN" status --json --config "$CFG" | jq -c --arg m "$P2" '.[] | select(.mac == $m)')"
+
+# An admin's release is honoured: phone 3's observed lease is released with
+# `autoprov lease release`, then the phone reboots and dnsmasq gives it the
+# same address again. autoprov must record that as a new lease (the store
+# says the old one was released), not as a renewal of the lease it still
+# remembered, and the new lease provisions the phone again.
+P3=$(fleet_mac 3)
+before3=$("$AUTOPROV_BIN" status --json --config "$CFG" | jq -r --arg m "$P3" '.[] | select(.mac == $m) | .updated')
+"$AUTOPROV_BIN" lease release "$P3" --config "$CFG" >"$TMPD/release.out" 2>&1
+assert_eq "autoprov lease release (phone 3), exit status" 0 "$?"
+assert_eq "phone 3's lease in the store after the release" "released" \
+    "$("$AUTOPROV_BIN" leases --json --config "$CFG" | jq -r --arg m "$(sed 's/../&:/g; s/:$//' <<<"$P3")" '.[] | select(.mac == $m) | .state')"
+assert_eq "autoprov phone reboot (phone 3)" "RetCode 0" "$(ip netns exec "$PHNS" "$AUTOPROV_BIN" phone reboot "$P3" --config "$CFG" 2>&1)"
+wait_for "lease_events $P3 | grep -q ' 2 leased'" 20 "phone 3's ACK after the release to be learned" ||
+    fail "no new lease learned after the release: $(lease_events "$P3")"
+assert_eq "phone 3's lease events after a release and a reboot" " 2 leased " "$(lease_events "$P3")"
+reverified3() {
+    "$AUTOPROV_BIN" status --json --config "$CFG" |
+        jq -e --arg m "$P3" --argjson t "$before3" '.[] | select(.mac == $m and .state == "verified" and .updated > $t)'
+}
+wait_for reverified3 30 "phone 3 verified again after the release" && pass "phone 3 verified again after the release" ||
+    fail "phone 3 not verified again: $("$AUTOPROV_BIN" status --json --config "$CFG" | jq -c --arg m "$P3" '.[] | select(.mac == $m)')"
 
 # capture without --count stops on SIGINT
 ip netns exec "$PHNS" "$AUTOPROV_BIN" capture --interface ob-ph --all >"$TMPD/capture-all.txt" 2>"$TMPD/capture-all.err" &
@@ -224,7 +250,7 @@ wait "$TCPDUMP_PID" 2>/dev/null
 replies=$(tcpdump -n -r "$PCAP" 'udp[8] == 2' 2>/dev/null | awk '{print $3}' | sort | uniq -c)
 log "BOOTREPLY senders on ob-ph: $(tr -s ' \n' ' ' <<<"$replies")"
 total=$(awk '{s += $1} END {print s + 0}' <<<"$replies")
-# 7 clients x (OFFER + ACK), and phone 2's after its reboot.
+# 7 clients x (OFFER + ACK), and phones 2 and 3's after their reboots.
 assert_true "BOOTREPLYs on the wire, the reboot's included ($total)" test "$total" -ge 16
 others=$(tcpdump -n -r "$PCAP" "udp[8] == 2 and not src host $SERVER_ID" 2>/dev/null | wc -l)
 assert_eq "BOOTREPLYs not from dnsmasq" 0 "$others"
