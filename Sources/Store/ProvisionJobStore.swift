@@ -6,8 +6,10 @@ public protocol ProvisionJobStore: Sendable {
     /// device events, in order, only for devices in the inventory), asks
     /// `plan` what each does to its device's job, applies the resets and
     /// moves the cursors, all in one transaction, so an event is acted on
-    /// exactly once even across a crash. Returns how many events were read
-    /// (0: the cursors are at the end).
+    /// exactly once even across a crash. A window with no inventory
+    /// device's event may move the cursors in memory only, for a while
+    /// (after a crash it is read again; nothing in it was acted on).
+    /// Returns how many events were read (0: the cursors are at the end).
     func ingestTriggers(
         limit: Int, now: Double, _ plan: @Sendable (ProvisionTriggerEvent, ProvisionJob?) -> ProvisionJobReset?
     ) throws -> Int

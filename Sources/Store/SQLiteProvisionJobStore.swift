@@ -1,34 +1,59 @@
 import DHCPv4
 import Foundation
 import GRDB
+import Synchronization
 
 /// `ProvisionJobStore` in the same SQLite file as the leases and the inventory.
 public final class SQLiteProvisionJobStore: ProvisionJobStore {
     let database: SQLiteDatabase
     var pool: DatabasePool { database.pool }
+    /// How long the end of windows that held no inventory device's event
+    /// may stay unwritten (see `SkippedWindows`).
+    let persistSkippedEvery: Double
+    private let skipped = Mutex(SkippedWindows())
 
-    public init(database: SQLiteDatabase) {
+    public init(database: SQLiteDatabase, persistSkippedEvery: Double = 5) {
         self.database = database
+        self.persistSkippedEvery = persistSkippedEvery
     }
 
     public func ingestTriggers(
         limit: Int, now: Double, _ plan: @Sendable (ProvisionTriggerEvent, ProvisionJob?) -> ProvisionJobReset?
     ) throws -> Int {
-        // Most ticks find nothing new: find that out without a write transaction.
-        let pending = try pool.read { db in
-            try Self.window(db, table: "event", after: Self.cursor(db, "lease"), limit: 1).count
-                + Self.window(db, table: "device_event", after: Self.cursor(db, "device"), limit: 1).count
+        let ahead = skipped.withLock { $0 }
+        // Most wake-ups find nothing new, or (under a DHCP flood of other
+        // clients) only events of MACs outside the inventory: find that
+        // out in a read transaction, and keep the cursors' new end in
+        // memory instead of taking the writer lock the DHCP commits need.
+        let scan = try pool.read { db in
+            let leaseCursor = try max(Self.cursor(db, "lease"), ahead.lease ?? 0)
+            let deviceCursor = try max(Self.cursor(db, "device"), ahead.device ?? 0)
+            let lease = try IDWindow(db, table: "event", after: leaseCursor, limit: limit)
+            let device = try IDWindow(db, table: "device_event", after: deviceCursor, limit: limit)
+            let matching = try Self.anyOfTheInventory(db, table: "event", lease, after: leaseCursor)
+                || Self.anyOfTheInventory(db, table: "device_event", device, after: deviceCursor)
+            return (lease: lease, device: device, matching: matching)
         }
-        guard pending > 0 else { return 0 }
+        let read = scan.lease.count + scan.device.count
+        if !scan.matching {
+            let due = skipped.withLock { state -> SkippedWindows? in
+                if scan.lease.count > 0 { state.lease = scan.lease.last }
+                if scan.device.count > 0 { state.device = scan.device.last }
+                guard state.pending, now - state.written >= persistSkippedEvery || now < state.written else { return nil }
+                return state
+            }
+            if let due { try persist(due, now: now) }
+            return read
+        }
         return try pool.write { db in
-            let leaseCursor = try Self.cursor(db, "lease")
-            let deviceCursor = try Self.cursor(db, "device")
+            let leaseCursor = try max(Self.cursor(db, "lease"), ahead.lease ?? 0)
+            let deviceCursor = try max(Self.cursor(db, "device"), ahead.device ?? 0)
             // A window of at most `limit` ids per table; within it, only the
             // rows of inventory devices are read. A DHCP flood of other
             // clients costs one index range count, not a row and a lookup
             // per lease.
-            let leaseWindow = try Self.window(db, table: "event", after: leaseCursor, limit: limit)
-            let deviceWindow = try Self.window(db, table: "device_event", after: deviceCursor, limit: limit)
+            let leaseWindow = try IDWindow(db, table: "event", after: leaseCursor, limit: limit)
+            let deviceWindow = try IDWindow(db, table: "device_event", after: deviceCursor, limit: limit)
             guard leaseWindow.count > 0 || deviceWindow.count > 0 else { return 0 }
             let leaseRows = try Row.fetchAll(db, sql: """
                 SELECT e.* FROM event e JOIN device d ON d.mac = e.mac
@@ -55,9 +80,24 @@ public final class SQLiteProvisionJobStore: ProvisionJobStore {
                 guard let reset = plan(event, current) else { continue }
                 try Self.apply(db, reset, to: event.mac, now: now)
             }
-            if leaseWindow.count > 0 { try Self.setCursor(db, "lease", leaseWindow.last) }
-            if deviceWindow.count > 0 { try Self.setCursor(db, "device", deviceWindow.last) }
+            // Written even when the window is empty: it carries the skipped ends.
+            try Self.setCursor(db, "lease", leaseWindow.count > 0 ? leaseWindow.last : leaseCursor)
+            try Self.setCursor(db, "device", deviceWindow.count > 0 ? deviceWindow.last : deviceCursor)
+            skipped.withLock { $0 = SkippedWindows(written: now) }
             return leaseWindow.count + deviceWindow.count
+        }
+    }
+
+    /// Writes the end of the skipped windows (nothing in them to act on).
+    private func persist(_ ends: SkippedWindows, now: Double) throws {
+        try pool.write { db in
+            if let lease = ends.lease, try lease > Self.cursor(db, "lease") { try Self.setCursor(db, "lease", lease) }
+            if let device = ends.device, try device > Self.cursor(db, "device") { try Self.setCursor(db, "device", device) }
+        }
+        skipped.withLock { state in
+            if state.lease == ends.lease { state.lease = nil }
+            if state.device == ends.device { state.device = nil }
+            state.written = now
         }
     }
 
@@ -145,12 +185,14 @@ public final class SQLiteProvisionJobStore: ProvisionJobStore {
             due: row["due"], deadline: row["deadline"])
     }
 
-    /// How many ids follow `after` in `table` (at most `limit`) and the last of them.
-    static func window(_ db: Database, table: String, after: Int64, limit: Int) throws -> (count: Int, last: Int64) {
-        let row = try Row.fetchOne(db, sql: """
-            SELECT COUNT(*) AS n, MAX(id) AS last FROM (SELECT id FROM \(table) WHERE id > ? ORDER BY id LIMIT ?)
-            """, arguments: [after, limit])
-        return (row?["n"] ?? 0, row?["last"] ?? after)
+    /// Whether any event in the window after `after` belongs to an inventory device.
+    static func anyOfTheInventory(
+        _ db: Database, table: String, _ window: IDWindow, after: Int64
+    ) throws -> Bool {
+        guard window.count > 0 else { return false }
+        return try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM \(table) e JOIN device d ON d.mac = e.mac WHERE e.id > ? AND e.id <= ?)
+            """, arguments: [after, window.last]) ?? false
     }
 
     static func cursor(_ db: Database, _ source: String) throws -> Int64 {

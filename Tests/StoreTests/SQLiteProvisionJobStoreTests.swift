@@ -9,6 +9,7 @@ import Testing
 
     struct Stores {
         var path: String
+        var database: SQLiteDatabase
         var leases: SQLiteLeaseStore
         var inventory: SQLiteInventoryStore
         var jobs: SQLiteProvisionJobStore
@@ -16,7 +17,7 @@ import Testing
 
     func stores(path: String = temporaryStorePath()) throws -> Stores {
         let database = try SQLiteDatabase(path: path)
-        return Stores(path: path, leases: SQLiteLeaseStore(database: database),
+        return Stores(path: path, database: database, leases: SQLiteLeaseStore(database: database),
                       inventory: SQLiteInventoryStore(database: database), jobs: SQLiteProvisionJobStore(database: database))
     }
 
@@ -65,6 +66,56 @@ import Testing
         let reopened = try stores(path: path)
         #expect(try reopened.jobs.ingestTriggers(limit: 100, now: 20, Self.plan) == 0)
         #expect(try reopened.jobs.job(mac)?.generation == 1)
+    }
+
+    /// The lease cursor as written in the store.
+    func writtenCursor(_ s: Stores) throws -> Int64? {
+        try s.database.pool.read { db in try Int64.fetchOne(db, sql: "SELECT last_id FROM provision_cursor WHERE source = 'lease'") }
+    }
+
+    func strangerLeases(_ s: Stores, _ count: Int, time: Double) throws {
+        try s.leases.commitBlocking(leases: [], events: (0 ..< count).map { i in
+            LeaseEvent(time: time, kind: .leased, mac: MACAddress("02:00:00:00:01:\(String(format: "%02x", i))")!,
+                       ip: IPv4Address("127.64.2.\(i + 1)")!)
+        })
+    }
+
+    @Test func windowsWithNoInventoryDeviceAreSkippedWithoutAWriteUntilTheyAreDue() throws {
+        let s = try stores()
+        try s.inventory.insert(Device(mac: mac), now: 1)
+        try strangerLeases(s, 3, time: 2)
+        #expect(try s.jobs.ingestTriggers(limit: 100, now: 10, Self.plan) == 3)
+        let first = try #require(try writtenCursor(s), "the first skipped window is written at once")
+
+        try strangerLeases(s, 4, time: 3)
+        let generation = s.database.changes.generation
+        #expect(try s.jobs.ingestTriggers(limit: 100, now: 11, Self.plan) == 4)
+        #expect(s.database.changes.generation == generation, "nothing was written (no commit changed a row)")
+        #expect(try writtenCursor(s) == first, "the cursor's new end is kept in memory")
+        #expect(try s.jobs.ingestTriggers(limit: 100, now: 12, Self.plan) == 0, "and the window is not read again")
+        // Another process (or this one after a crash) reads the skipped window again: nothing in it was acted on.
+        #expect(try stores(path: s.path).jobs.ingestTriggers(limit: 100, now: 12, Self.plan) == 4)
+
+        // Once `persistSkippedEvery` (5) has passed, an idle wake-up writes the end.
+        #expect(try s.jobs.ingestTriggers(limit: 100, now: 15.5, Self.plan) == 0)
+        #expect(try writtenCursor(s) == first + 4)
+        #expect(try stores(path: s.path).jobs.ingestTriggers(limit: 100, now: 16, Self.plan) == 0)
+    }
+
+    @Test func anInventoryEventAfterSkippedWindowsIsActedOnOnceAndCarriesTheirEnd() throws {
+        let s = try stores()
+        try s.inventory.insert(Device(mac: mac), now: 1)
+        try strangerLeases(s, 2, time: 2)
+        _ = try s.jobs.ingestTriggers(limit: 100, now: 10, Self.plan)
+        try strangerLeases(s, 2, time: 3)
+        #expect(try s.jobs.ingestTriggers(limit: 100, now: 11, Self.plan) == 2)
+        try s.leases.commitBlocking(leases: [], events: [LeaseEvent(time: 4, kind: .leased, mac: mac, ip: IPv4Address("127.64.1.5")!)])
+        #expect(try s.jobs.ingestTriggers(limit: 100, now: 12, Self.plan) == 1, "only the new event is read")
+        #expect(try s.jobs.job(mac)?.generation == 1)
+        #expect(try writtenCursor(s) == 5, "the write covers the skipped window too")
+        #expect(try stores(path: s.path).jobs.ingestTriggers(limit: 100, now: 13, Self.plan) == 0)
+        #expect(try s.jobs.ingestTriggers(limit: 100, now: 13, Self.plan) == 0)
+        #expect(try s.jobs.job(mac)?.generation == 1, "acted on once")
     }
 
     @Test func anUpdateFromAStaleGenerationIsNotWritten() throws {
