@@ -237,17 +237,21 @@ public final class DHCPServerService: Service, Sendable {
             ticks += 1
             dropLog.flush(now: clock.now)
             try store.housekeeping()
-            let events = try store.events(after: last, limit: 1000)
-            for event in events {
-                last = max(last, event.id ?? last)
-                guard event.origin == .admin else { continue }
-                for lease in try store.leases(matching: LeaseFilter(ip: event.ip), now: clock.now) {
-                    engine.apply(external: lease)
-                    logger.notice("lease changed by admin", metadata: [
-                        "mac": "\(lease.mac)", "ip": "\(lease.ip)", "state": "\(lease.state.rawValue)",
-                    ])
+            // Only the admin events are read: under a DHCP flood the
+            // server's own events are thousands a second.
+            var page: LeaseEventPage
+            repeat {
+                page = try store.events(after: last, limit: 1000, origin: .admin)
+                last = page.last
+                for event in page.events {
+                    for lease in try store.leases(matching: LeaseFilter(ip: event.ip), now: clock.now) {
+                        engine.apply(external: lease)
+                        logger.notice("lease changed by admin", metadata: [
+                            "mac": "\(lease.mac)", "ip": "\(lease.ip)", "state": "\(lease.state.rawValue)",
+                        ])
+                    }
                 }
-            }
+            } while page.full
             if ticks % 5 == 0 { refreshGauges() }
             if ticks % 10 == 0 {
                 let (leases, expiredEvents) = engine.expire(now: clock.now)

@@ -18,6 +18,10 @@ public protocol LeaseStore: Sendable {
     func release(mac: MACAddress, now: Int64) throws -> [IPv4Address]
     /// Events with `id > after`, oldest first, at most `limit`.
     func events(after: Int64, limit: Int) throws -> [LeaseEvent]
+    /// Of the next `limit` events after `after`, those of `origin`: a
+    /// reader that wants the few admin events out of a DHCP flood moves its
+    /// cursor without decoding the rest.
+    func events(after: Int64, limit: Int, origin: LeaseEvent.Origin) throws -> LeaseEventPage
     /// The id of the newest event, 0 when there is none.
     func lastEventID() throws -> Int64
     /// Periodic upkeep off the commit path (SQLite: the WAL checkpoint).

@@ -114,6 +114,18 @@ public final class SQLiteLeaseStore: LeaseStore {
         }
     }
 
+    public func events(after: Int64, limit: Int, origin: LeaseEvent.Origin) throws -> LeaseEventPage {
+        try pool.read { db in
+            let window = try IDWindow(db, table: "event", after: after, limit: limit)
+            guard window.count > 0 else { return LeaseEventPage(events: [], last: after, full: false) }
+            let events = try Row.fetchAll(
+                db, sql: "SELECT * FROM event WHERE id > ? AND id <= ? AND origin = ? ORDER BY id",
+                arguments: [after, window.last, origin.rawValue]
+            ).compactMap(Self.event)
+            return LeaseEventPage(events: events, last: window.last, full: window.count == limit)
+        }
+    }
+
     /// Copies committed WAL pages into the database without blocking the
     /// writer (PASSIVE), so the WAL stays small.
     public func housekeeping() throws {

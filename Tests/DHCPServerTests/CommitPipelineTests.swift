@@ -100,6 +100,9 @@ final class SlowStore: LeaseStore {
     }
     func release(mac: MACAddress, now: Int64) throws -> [IPv4Address] { try inner.release(mac: mac, now: now) }
     func events(after: Int64, limit: Int) throws -> [LeaseEvent] { try inner.events(after: after, limit: limit) }
+    func events(after: Int64, limit: Int, origin: LeaseEvent.Origin) throws -> LeaseEventPage {
+        try inner.events(after: after, limit: limit, origin: origin)
+    }
     func lastEventID() throws -> Int64 { try inner.lastEventID() }
     func housekeeping() throws { try inner.housekeeping() }
 }

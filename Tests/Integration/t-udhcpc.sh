@@ -5,7 +5,8 @@
 #    byte-for-byte on the wire);
 #  - the lease shows in `autoprov leases --json` as bound, class fanvil;
 #  - a non-Fanvil client gets a different pool address and no 66/43;
-#  - renew (SIGUSR1) keeps the address; release (SIGUSR2) frees the lease.
+#  - renew (SIGUSR1) keeps the address; release (SIGUSR2) frees the lease;
+#  - `autoprov lease release` reaches the running server (its log says so).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -169,6 +170,17 @@ assert_eq "release: leases --state released lists it" "$FANVIL_MAC" \
     "$(leases_json "$CFG" --state released | jq -r --arg m "$FANVIL_MAC" '[.[] | select(.mac == $m)][0].mac // ""')"
 assert_eq "release: leases --state bound --ip $IP1 is empty" 0 \
     "$(leases_json "$CFG" --state bound --ip "$IP1" | jq length)"
+
+# --- 5. an admin's release (`autoprov lease release`, another process)
+# reaches the running server's lease table: it reads the admin events out
+# of the event log once a second.
+"$AUTOPROV_BIN" lease release "$OTHER_MAC" --config "$CFG" >"$TMPD/release.out" 2>&1
+assert_eq "autoprov lease release $OTHER_MAC, exit status" 0 "$?"
+if wait_for "grep -q 'mac=$OTHER_MAC.*lease changed by admin' '$SERVER_LOG'" 10 "the server to apply the admin release"; then
+    pass "the running server applied the admin release of $OTHER_MAC"
+else
+    fail "the running server did not log the admin release of $OTHER_MAC: $(grep -c 'lease changed by admin' "$SERVER_LOG") such lines"
+fi
 
 kill -TERM "$UD1" 2>/dev/null
 stop_server

@@ -105,6 +105,21 @@ func temporaryStorePath() -> String {
         let rest = try store.events(after: first.last!.id!, limit: 10)
         #expect((first + rest).map(\.time) == [0, 1, 2, 3, 4])
     }
+
+    @Test func aWindowOfEventsYieldsOnlyTheAskedOriginAndWhereItEnded() throws {
+        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        try store.commitBlocking(leases: [lease("192.0.2.100", mac)], events: (0..<4).map {
+            LeaseEvent(time: Double($0), kind: .leased, mac: other, ip: IPv4Address(UInt32(0xC000_0264 + $0)))
+        })
+        _ = try store.release(mac: mac, now: 1_500)  // event 5, origin admin
+        let first = try store.events(after: 0, limit: 3, origin: .admin)
+        #expect(first.events.isEmpty && first.last == 3 && first.full, "three DHCP events looked at, none picked")
+        let second = try store.events(after: first.last, limit: 3, origin: .admin)
+        #expect(second.events.map(\.kind) == [.released] && second.events.map(\.mac) == [mac])
+        #expect(second.last == 5 && !second.full)
+        let end = try store.events(after: second.last, limit: 3, origin: .admin)
+        #expect(end.events.isEmpty && end.last == 5 && !end.full)
+    }
 }
 
 /// Observe mode's leases: origin and server survive the store.
