@@ -195,19 +195,27 @@ assert_contains "the observer stopped" "$(cat "$SERVER_LOG")" "stopped observing
 start_server "$CFG" "$PHNS" 8080 8081
 wait_for readyz 10 "autoprov ready again" || fatal "autoprov not ready after the restart"
 P2=$(fleet_mac 2)
-before=$("$AUTOPROV_BIN" status --json --config "$CFG" | jq -r --arg m "$P2" '.[] | select(.mac == $m) | .updated')
+# job_updated MAC: when the device's job last changed.
+job_updated() { "$AUTOPROV_BIN" status --json --config "$CFG" | jq -r --arg m "$1" '.[] | select(.mac == $m) | .updated'; }
+# verified_since MAC T: the device's job is verified, and changed after T.
+verified_since() {
+    "$AUTOPROV_BIN" status --json --config "$CFG" |
+        jq -e --arg m "$1" --argjson t "$2" '.[] | select(.mac == $m and .state == "verified" and .updated > $t)' >/dev/null
+}
+# expect_reverified WHAT MAC T: waits for verified_since MAC T.
+expect_reverified() {
+    if wait_for "verified_since $2 $3" 30 "$1"; then pass "$1"; else
+        fail "$1: $("$AUTOPROV_BIN" status --json --config "$CFG" | jq -c --arg m "$2" '.[] | select(.mac == $m)')"
+    fi
+}
+before=$(job_updated "$P2")
 assert_eq "autoprov phone reboot (phone 2)" "RetCode 0" "$(ip netns exec "$PHNS" "$AUTOPROV_BIN" phone reboot "$P2" --config "$CFG" 2>&1)"
 # lease_events MAC: " N leased M renewed " from the device's event history.
 lease_events() { "$AUTOPROV_BIN" device show "$1" --events 100 --config "$CFG" | grep -Eo ' (leased|renewed) ' | sort | uniq -c | tr -s ' \n' ' '; }
 wait_for "lease_events $P2 | grep -q renewed" 20 "phone 2's ACK after its reboot to be learned" ||
     fail "no renewal learned after the reboot: $(lease_events "$P2")"
 assert_eq "phone 2's lease events after a restart and a reboot" " 1 leased 1 renewed " "$(lease_events "$P2")"
-reverified() {
-    "$AUTOPROV_BIN" status --json --config "$CFG" |
-        jq -e --arg m "$P2" --argjson t "$before" '.[] | select(.mac == $m and .state == "verified" and .updated > $t)'
-}
-wait_for reverified 30 "phone 2 verified again after its reboot" && pass "phone 2 verified again after its reboot" ||
-    fail "phone 2 not verified again: $("$AUTOPROV_BIN" status --json --config "$CFG" | jq -c --arg m "$P2" '.[] | select(.mac == $m)')"
+expect_reverified "phone 2 verified again after its reboot" "$P2" "$before"
 
 # An admin's release is honoured: phone 3's observed lease is released with
 # `autoprov lease release`, then the phone reboots and dnsmasq gives it the
@@ -215,7 +223,7 @@ wait_for reverified 30 "phone 2 verified again after its reboot" && pass "phone 
 # says the old one was released), not as a renewal of the lease it still
 # remembered, and the new lease provisions the phone again.
 P3=$(fleet_mac 3)
-before3=$("$AUTOPROV_BIN" status --json --config "$CFG" | jq -r --arg m "$P3" '.[] | select(.mac == $m) | .updated')
+before3=$(job_updated "$P3")
 "$AUTOPROV_BIN" lease release "$P3" --config "$CFG" >"$TMPD/release.out" 2>&1
 assert_eq "autoprov lease release (phone 3), exit status" 0 "$?"
 assert_eq "phone 3's lease in the store after the release" "released" \
@@ -224,12 +232,7 @@ assert_eq "autoprov phone reboot (phone 3)" "RetCode 0" "$(ip netns exec "$PHNS"
 wait_for "lease_events $P3 | grep -q ' 2 leased'" 20 "phone 3's ACK after the release to be learned" ||
     fail "no new lease learned after the release: $(lease_events "$P3")"
 assert_eq "phone 3's lease events after a release and a reboot" " 2 leased " "$(lease_events "$P3")"
-reverified3() {
-    "$AUTOPROV_BIN" status --json --config "$CFG" |
-        jq -e --arg m "$P3" --argjson t "$before3" '.[] | select(.mac == $m and .state == "verified" and .updated > $t)'
-}
-wait_for reverified3 30 "phone 3 verified again after the release" && pass "phone 3 verified again after the release" ||
-    fail "phone 3 not verified again: $("$AUTOPROV_BIN" status --json --config "$CFG" | jq -c --arg m "$P3" '.[] | select(.mac == $m)')"
+expect_reverified "phone 3 verified again after the release" "$P3" "$before3"
 
 # capture without --count stops on SIGINT
 ip netns exec "$PHNS" "$AUTOPROV_BIN" capture --interface ob-ph --all >"$TMPD/capture-all.txt" 2>"$TMPD/capture-all.err" &
