@@ -36,11 +36,11 @@ final class CommitPipeline: Sendable {
     private let groupCommit: GroupCommit
     private let limit: Int
     private let maxWait: UInt64
-    private let onCommitted: @Sendable (_ sent: Int, _ withheld: Int) -> Void
+    private let onCommitted: @Sendable (_ sent: Int, _ withheld: [PendingCommit]) -> Void
 
     init(
         groupCommit: GroupCommit, limit: Int = 65_536, maxWait: Duration = .milliseconds(250),
-        onCommitted: @escaping @Sendable (_ sent: Int, _ withheld: Int) -> Void
+        onCommitted: @escaping @Sendable (_ sent: Int, _ withheld: [PendingCommit]) -> Void
     ) {
         self.groupCommit = groupCommit
         self.limit = limit

@@ -44,22 +44,45 @@ public final class DHCPEngine: Sendable {
             return .dropped(.unsupportedHardware, "htype \(request.htype) hlen \(request.hlen) is not Ethernet")
         }
         var context = RequestContext(request: request, interface: interface, now: now, mac: mac, type: type)
-        let (dropped, port): (DHCPOutcome?, Int) = state.withLock { state in
-            for handler in chain {
-                switch handler.handle(&context, table: &state.table, settings: state.settings) {
-                case .next: continue
-                case .done: return (nil, state.settings.port)
-                case let .drop(reason, detail): return (.dropped(reason, detail, type: type), state.settings.port)
-                }
-            }
-            return (nil, state.settings.port)
+        let (dropped, port, undo): (DHCPOutcome?, Int, [LeaseUndo]) = state.withLock { state in
+            state.table.beginJournal()
+            let dropped = runChain(&context, &state)
+            return (dropped.map { .dropped($0.reason, $0.detail, type: type) }, state.settings.port, state.table.endJournal())
         }
         if let dropped { return dropped }
         let reply = context.reply.map {
             ($0, ReplyDestination.forReply($0, to: request, serverPort: port))
         }
         return DHCPOutcome(
-            reply: reply, leases: context.leases, events: context.events, drop: nil, requestType: type)
+            reply: reply, leases: context.leases, events: context.events, drop: nil, requestType: type,
+            undo: context.leases.isEmpty ? [] : undo)
+    }
+
+    private func runChain(_ context: inout RequestContext, _ state: inout State) -> (reason: DropReason, detail: String)? {
+        for handler in chain {
+            switch handler.handle(&context, table: &state.table, settings: state.settings) {
+            case .next: continue
+            case .done: return nil
+            case let .drop(reason, detail): return (reason, detail)
+            }
+        }
+        return nil
+    }
+
+    /// Undoes the table changes of requests that will never be committed
+    /// (the commit queue refused them, or the commit failed), newest first.
+    /// An address changed again since (a retransmission answered meanwhile)
+    /// is left as it is.
+    public func withdraw(_ pending: [PendingCommit]) {
+        state.withLock { state in
+            for commit in pending.reversed() {
+                for undo in commit.undo.reversed() {
+                    guard let changed = commit.leases.last(where: { $0.ip == undo.ip }),
+                          state.table.lease(at: undo.ip) == changed else { continue }
+                    state.table.restore(undo)
+                }
+            }
+        }
     }
 
     /// Applies a change made outside the server (an admin release) to the table.

@@ -12,6 +12,8 @@ public struct DHCPOutcome: Sendable {
     public var drop: (reason: DropReason, detail: String)?
     /// The request's message type, when it could be read.
     public var requestType: MessageType?
+    /// How to undo the table changes behind `leases` if they are never committed.
+    public var undo: [LeaseUndo] = []
 
     public var needsCommit: Bool { !leases.isEmpty || !events.isEmpty }
 

@@ -52,13 +52,15 @@ public final class DHCPServerService: Service, Sendable {
         let groupCommit = GroupCommit(store: store, batchSize: settings.commitBatch, logger: logger)
         let pipeline = CommitPipeline(groupCommit: groupCommit) { [metrics] sent, withheld in
             metrics.sent(.ack, count: sent)
-            metrics.dropped(.commitFailed, count: withheld)
+            engine.withdraw(withheld)
+            metrics.dropped(.commitFailed, count: withheld.reduce(0) { $0 + ($1.reply == nil ? 0 : 1) })
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { group.shutdownGracefully { _ in } }
         let onRequest: DHCPReceive = { [self] bytes, transport in receive(bytes, from: transport, engine: engine) }
         let onCommit: DHCPCommit = { [self] pending, transport in
             guard !pipeline.submit(pending, via: transport) else { return }
+            engine.withdraw(pending)
             metrics.dropped(.overloaded, count: pending.count)
             dropLog.log(.overloaded, "commit queue full, \(pending.count) requests", interface: transport.binding.name, now: clock.now)
         }
@@ -213,7 +215,7 @@ public final class DHCPServerService: Service, Sendable {
                 "interface": "\(transport.binding.name)",
             ])
         }
-        return .commitThenReply(PendingCommit(leases: outcome.leases, events: outcome.events, reply: reply))
+        return .commitThenReply(PendingCommit(leases: outcome.leases, events: outcome.events, reply: reply, undo: outcome.undo))
     }
 
     static func describe(_ kind: LeaseEvent.Kind) -> String {

@@ -6,11 +6,14 @@ public struct PendingCommit: Sendable {
     public var leases: [Lease]
     public var events: [LeaseEvent]
     public var reply: OutboundDatagram?
+    /// How to undo the engine's table changes if this is never committed.
+    public var undo: [LeaseUndo]
 
-    public init(leases: [Lease], events: [LeaseEvent], reply: OutboundDatagram?) {
+    public init(leases: [Lease], events: [LeaseEvent], reply: OutboundDatagram?, undo: [LeaseUndo] = []) {
         self.leases = leases
         self.events = events
         self.reply = reply
+        self.undo = undo
     }
 }
 
@@ -36,9 +39,9 @@ public struct GroupCommit: Sendable {
     @discardableResult
     public func commit(
         _ pending: [PendingCommit], deliver: ([OutboundDatagram]) -> Void
-    ) -> (sent: Int, withheld: Int) {
+    ) -> (sent: Int, withheld: [PendingCommit]) {
         var sent = 0
-        var withheld = 0
+        var withheld: [PendingCommit] = []
         var start = 0
         while start < pending.count {
             let batch = pending[start..<min(start + batchSize, pending.count)]
@@ -50,7 +53,7 @@ public struct GroupCommit: Sendable {
                 sent += replies.count
             } catch {
                 let count = batch.reduce(0) { $0 + ($1.reply == nil ? 0 : 1) }
-                withheld += count
+                withheld += batch
                 logger.error("lease commit failed; replies withheld", metadata: [
                     "error": "\(error)", "replies": "\(count)",
                 ])

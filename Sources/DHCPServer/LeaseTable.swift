@@ -12,6 +12,10 @@ struct LeaseTable {
     private(set) var reservedIPs: [UInt32: MACAddress]
     /// Per subnet and pool: where the scan for a never-used address resumes.
     private var freshCursor: [Int: UInt32] = [:]
+    /// While a request is handled: what each address it changed held
+    /// before (the first change counts), so that the change can be undone
+    /// if its commit never happens.
+    private var journal: [LeaseUndo]?
 
     init(leases: [Lease], reservations: [Reservation]) {
         reservedIPs = Self.reserved(reservations)
@@ -87,7 +91,27 @@ struct LeaseTable {
         return best?.ip
     }
 
+    /// Starts recording what `put` replaces (`endJournal` returns it).
+    mutating func beginJournal() { journal = [] }
+
+    mutating func endJournal() -> [LeaseUndo] {
+        defer { journal = nil }
+        return journal ?? []
+    }
+
+    /// Puts back what `ip` held before (nothing: the address is unknown again).
+    mutating func restore(_ undo: LeaseUndo) {
+        if let previous = undo.previous {
+            put(previous)
+        } else if let removed = byIP.removeValue(forKey: undo.ip.value), byMAC[removed.mac] == undo.ip.value {
+            byMAC[removed.mac] = nil
+        }
+    }
+
     mutating func put(_ lease: Lease) {
+        if journal != nil, !journal!.contains(where: { $0.ip == lease.ip }) {
+            journal!.append(LeaseUndo(ip: lease.ip, previous: byIP[lease.ip.value]))
+        }
         if let old = byIP[lease.ip.value], old.mac != lease.mac, byMAC[old.mac] == lease.ip.value {
             byMAC[old.mac] = nil
         }

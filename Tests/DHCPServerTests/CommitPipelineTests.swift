@@ -30,7 +30,7 @@ final class RecordingTransport: DHCPTransport {
         let transport = RecordingTransport()
         let counts = Mutex((sent: 0, withheld: 0))
         let pipeline = CommitPipeline(groupCommit: GroupCommit(store: store, batchSize: 50, logger: Logger(label: "t"))) {
-            sent, withheld in counts.withLock { $0.sent += sent; $0.withheld += withheld }
+            sent, withheld in counts.withLock { $0.sent += sent; $0.withheld += withheld.count }
         }
         for burst in 0..<20 { #expect(pipeline.submit(changes(burst * 25..<(burst + 1) * 25), via: transport)) }
         await pipeline.shutdown()
