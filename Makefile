@@ -67,8 +67,12 @@ test-deps: deps
 build: deps
 	swift build $(SWIFT_BUILD_FLAGS)
 
+# Release builds carry the Swift runtime (--static-swift-stdlib), so the
+# installed binary needs only Debian's shared libraries, not the toolchain.
+RELEASE_FLAGS ?= --static-swift-stdlib
+
 release: deps
-	swift build -c release $(SWIFT_BUILD_FLAGS)
+	swift build -c release $(RELEASE_FLAGS) $(SWIFT_BUILD_FLAGS)
 
 # Serve the example config on a lab network: a namespace with a veth pair,
 # never a real interface of this machine. One simulated Fanvil phone takes a

@@ -3,7 +3,9 @@
 #  1. `make install DESTDIR=... PREFIX=/usr` lays out the expected tree
 #     (binary, Templates, unit, sysusers.d, config example; an edited
 #     autoprov.yml survives a reinstall) and `make uninstall` removes it all
-#     but the config;
+#     but the config; the installed binary (the release build, as `make
+#     install` builds it) links no Swift runtime library and runs with the
+#     toolchain hidden (a tmpfs over it, in a mount namespace of its own);
 #  2. `systemd-analyze verify` accepts the installed unit (pointed at the
 #     DESTDIR binary: systemd is not PID 1 here, nothing is started) with no
 #     warning; `systemd-analyze security --offline` rates it OK; the
@@ -23,7 +25,8 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-require udhcpc ip ss jq curl python3 make setpriv strace pgrep systemd-analyze systemd-sysusers autoprov
+use_release_binary
+require udhcpc ip ss jq curl python3 make setpriv strace pgrep systemd-analyze systemd-sysusers unshare autoprov swift
 
 SRVNS=$NS_PREFIX-srv
 CLINS=$NS_PREFIX-cli
@@ -42,6 +45,16 @@ install_tree() {
 files_in() { (cd "$1" && find . \( -type f -o -type l \) -printf '%P %m\n' | grep -v '^usr/share/autoprov/Templates/' | sort); }
 
 install_tree
+# The binary carries the Swift runtime: a box without the toolchain runs it.
+assert_eq "the installed binary links no Swift runtime library (ldd)" "" \
+    "$(ldd "$INST/usr/bin/autoprov" | grep -o 'libswift[A-Za-z_]*\.so[.0-9]*' | sort -u | tr '\n' ' ')"
+SWIFT_REAL=$(readlink -f "$(command -v swift)")
+TOOLCHAIN=${SWIFT_REAL%/usr/bin/*}
+[[ -d $TOOLCHAIN/usr/lib/swift/linux ]] || fatal "cannot tell the toolchain's folder from $SWIFT_REAL"
+# shellcheck disable=SC2016  # expanded by the inner sh
+hidden=$(unshare --mount sh -c 'mount -t tmpfs none "$1" && test ! -e "$1/usr/lib/swift" && exec "$2" check-config --config "$3"' \
+    sh "$TOOLCHAIN" "$INST/usr/bin/autoprov" "$INST/etc/autoprov/autoprov.yml.example" 2>&1)
+assert_contains "the installed binary runs with the toolchain ($TOOLCHAIN) hidden" "$hidden" "is valid"
 assert_eq "make install DESTDIR PREFIX=/usr: the files and their modes" \
 "etc/autoprov/autoprov.yml 640
 etc/autoprov/autoprov.yml.example 644
