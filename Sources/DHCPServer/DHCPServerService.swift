@@ -53,7 +53,7 @@ public final class DHCPServerService: Service, Sendable {
         let pipeline = CommitPipeline(groupCommit: groupCommit) { [metrics] sent, withheld in
             metrics.sent(.ack, count: sent)
             engine.withdraw(withheld)
-            metrics.dropped(.commitFailed, count: withheld.reduce(0) { $0 + ($1.reply == nil ? 0 : 1) })
+            metrics.dropped(.commitFailed, count: withheld.count { $0.reply != nil })
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { group.shutdownGracefully { _ in } }

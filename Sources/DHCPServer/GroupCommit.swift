@@ -52,7 +52,7 @@ public struct GroupCommit: Sendable {
                 deliver(replies)
                 sent += replies.count
             } catch {
-                let count = batch.reduce(0) { $0 + ($1.reply == nil ? 0 : 1) }
+                let count = batch.count { $0.reply != nil }
                 withheld += batch
                 logger.error("lease commit failed; replies withheld", metadata: [
                     "error": "\(error)", "replies": "\(count)",
