@@ -48,6 +48,8 @@ public final class DHCPServerService: Service, Sendable {
 
     public func run() async throws {
         let leases = try store.allLeases()
+        // Before the sockets are bound: whoever sees port 67 open can read it.
+        logger.info("leases loaded from store", metadata: ["count": "\(leases.count)"])
         let engine = DHCPEngine(settings: reloaded.withLock { $0 } ?? settings, leases: leases)
         let groupCommit = GroupCommit(store: store, batchSize: settings.commitBatch, logger: logger)
         let pipeline = CommitPipeline(groupCommit: groupCommit) { [metrics] sent, withheld in
@@ -65,7 +67,6 @@ public final class DHCPServerService: Service, Sendable {
             dropLog.log(.overloaded, "commit queue full, \(pending.count) requests", interface: transport.binding.name, now: clock.now)
         }
         let (transports, captures) = try await openTransports(group: group, receive: onRequest, commit: onCommit)
-        logger.info("leases loaded from store", metadata: ["count": "\(leases.count)"])
         running.withLock { $0 = engine }
         defer { running.withLock { $0 = nil } }
         refreshGauges()

@@ -93,8 +93,14 @@ bg_track "$PERF_PID"
 # ms_sleep MS
 ms_sleep() { sleep "$(awk -v m="$1" 'BEGIN{printf "%.3f", m / 1000}')"; }
 
+# loaded_count: the count of this run's `leases loaded` line, waited for
+# (10 s deadline): start_server may return as soon as port 67 is bound.
 LOADED=()
-loaded_count() { grep -m1 'leases loaded' "$SERVER_LOG" | grep -o 'count=[0-9]*' | cut -d= -f2; }
+loaded_count() {
+    wait_for "grep -q 'leases loaded from store' '$SERVER_LOG'" 10 "the 'leases loaded' line of $SERVER_LOG" >/dev/null ||
+        fail "no 'leases loaded' line in $SERVER_LOG within 10 s"
+    grep -m1 'leases loaded from store' "$SERVER_LOG" | grep -oE '(^|[^_a-z])count=[0-9]+' | grep -oE '[0-9]+$'
+}
 LOADED+=("$(loaded_count)")
 
 kills=0
@@ -155,11 +161,16 @@ log "capture: $counts"
 LEASES=$TMPD/leases.json
 leases_json "$CFG" >"$LEASES" || fatal "cannot list leases"
 
-loaded_ok=1
-for ((i = 1; i < ${#LOADED[@]}; i++)); do
-    if [[ -z ${LOADED[i]} || -z ${LOADED[i - 1]} ]] || ((LOADED[i] < LOADED[i - 1])); then loaded_ok=0; fi
+# Every start's count must be a number, and none smaller than the one before.
+loaded_ok=1 loaded_bad=""
+for ((i = 0; i < ${#LOADED[@]}; i++)); do
+    if ! [[ ${LOADED[i]} =~ ^[0-9]+$ ]]; then
+        loaded_ok=0 loaded_bad+=" start $((i + 1)): '${LOADED[i]}' is not a count;"
+    elif ((i > 0)) && [[ ${LOADED[i - 1]} =~ ^[0-9]+$ ]] && ((LOADED[i] < LOADED[i - 1])); then
+        loaded_ok=0 loaded_bad+=" start $((i + 1)): ${LOADED[i]} < ${LOADED[i - 1]};"
+    fi
 done
-log "leases loaded at each start: ${LOADED[*]}"
+log "leases loaded at each start: ${LOADED[*]}${loaded_bad:+ (wrong:$loaded_bad)}"
 assert_eq "leases in the store never decrease from one start to the next" 1 "$loaded_ok"
 
 CHECK_OUT=$TMPD/check.out

@@ -37,16 +37,20 @@ final class NotifySocket: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
         }
         guard rc == 0 else { throw POSIXError(.init(rawValue: errno)!) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    /// The next datagram (5 s at most), nil on timeout.
-    func receive() -> String? {
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = recv(fd, &buffer, buffer.count, 0)
-        guard n >= 0 else { return nil }
-        return String(decoding: buffer[..<n], as: UTF8.self)
+    /// The next datagram, waiting at most `deadline` (nil if none came).
+    /// The socket is read without blocking, and the wait between reads is a
+    /// task sleep: a blocking `recv` would hold one of the cooperative
+    /// pool's threads (two on a 2-core machine) and starve the very service
+    /// whose datagram it waits for.
+    func receive(within deadline: Duration = .seconds(10)) async -> String? {
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: deadline)
+        while true {
+            if let message = poll() { return message }
+            guard clock.now < end, (try? await Task.sleep(for: .milliseconds(5))) != nil else { return nil }
+        }
     }
 
     /// A datagram if one is already queued.
