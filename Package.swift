@@ -33,6 +33,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             "DHCPv4",
         ]),
         // Classification, allocation, reply building, transports.
@@ -159,7 +161,10 @@ let package = Package(
         // The hot path without sockets, for profiling (bench/EngineBench).
         .executableTarget(name: "engine-bench", dependencies: ["DHCPServer", "DHCPv4"], path: "bench/EngineBench"),
         .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "DHCPv4", .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "DHCPServerTests", dependencies: [
             "DHCPServer", "Store", "DHCPv4", "Reloading", "PacketCapture", .product(name: "Logging", package: "swift-log"),
         ]),

@@ -11,6 +11,7 @@ extension AutoprovSettings {
             ? "every grouped commit is flushed to disk, leases survive power loss"
             : "commits survive a crash of autoprov, not of the machine"
         lines.append("Store: SQLite database at \(storePath) (synchronous=\(synchronous.rawValue): \(sync)).")
+        lines.append(retentionExplanation)
         lines.append("Log level: \(logLevel.rawValue).")
         guard dhcpEnabled else {
             lines.append("DHCP: disabled (dhcp.enabled is false); no DHCP packets will be answered.")
@@ -102,5 +103,16 @@ extension AutoprovSettings {
         if seconds % 3600 == 0 { return "\(seconds) s (\(seconds / 3600) h)" }
         if seconds % 60 == 0 { return "\(seconds) s (\(seconds / 60) min)" }
         return "\(seconds) s"
+    }
+}
+
+extension AutoprovSettings {
+    /// `store.retention` in one sentence.
+    var retentionExplanation: String {
+        let age = retention.maxAge > 0 ? "older than \(Int(retention.maxAge / 86_400)) days" : nil
+        let count = retention.eventsPerDevice > 0 ? "beyond the newest \(retention.eventsPerDevice) per device" : nil
+        let what = [age, count].compactMap { $0 }
+        guard !what.isEmpty else { return "History: device and lease events are kept forever (store.retention is 0, 0)." }
+        return "History: device and lease events \(what.joined(separator: " or ")) are deleted every \(retention.interval.components.seconds) s."
     }
 }

@@ -10,6 +10,8 @@ import Store
 public struct AutoprovSettings: Sendable {
     public var storePath: String
     public var synchronous: SQLiteLeaseStore.Synchronous
+    /// How much event history the store keeps (`store.retention`).
+    public var retention = RetentionPolicy()
     public var logLevel: Logger.Level
     public var dhcpEnabled: Bool
     public var dhcp: ServerSettings

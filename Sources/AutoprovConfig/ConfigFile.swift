@@ -33,13 +33,33 @@ public struct ConfigFile: Decodable, Sendable {
     public struct StoreSection: Decodable, Sendable {
         public var path = "./var/autoprov.sqlite"
         public var synchronous = "full"
+        public var retention = RetentionSection()
         init() {}
-        enum CodingKeys: String, CodingKey, CaseIterable { case path, synchronous }
+        enum CodingKeys: String, CodingKey, CaseIterable { case path, synchronous, retention }
         public init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
             let c = try decoder.container(keyedBy: CodingKeys.self)
             path = try c.decodeIfPresent(String.self, forKey: .path) ?? path
             synchronous = try c.decodeIfPresent(String.self, forKey: .synchronous) ?? synchronous
+            retention = try c.decodeIfPresent(RetentionSection.self, forKey: .retention) ?? retention
+        }
+    }
+
+    /// `store.retention`: how much event history is kept.
+    public struct RetentionSection: Decodable, Sendable {
+        public var maxAgeDays = 90
+        public var eventsPerDevice = 1_000
+        public var intervalSeconds = 3_600
+        init() {}
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case maxAgeDays = "max_age_days", eventsPerDevice = "events_per_device", intervalSeconds = "interval_seconds"
+        }
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            maxAgeDays = try c.decodeIfPresent(Int.self, forKey: .maxAgeDays) ?? maxAgeDays
+            eventsPerDevice = try c.decodeIfPresent(Int.self, forKey: .eventsPerDevice) ?? eventsPerDevice
+            intervalSeconds = try c.decodeIfPresent(Int.self, forKey: .intervalSeconds) ?? intervalSeconds
         }
     }
 

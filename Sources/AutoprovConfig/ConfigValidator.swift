@@ -38,7 +38,23 @@ struct ConfigValidator {
             postProvision: validate(file.postProvision),
             sipPnP: validate(file.sipPnP, classes: dhcp.classes))
         settings.observeInterfaces = observeInterfaces
+        settings.retention = validate(file.store.retention)
         return settings
+    }
+
+    private mutating func validate(_ retention: ConfigFile.RetentionSection) -> RetentionPolicy {
+        if !(0...36_500).contains(retention.maxAgeDays) {
+            issue("store.retention.max_age_days", "expected days from 0 (keep all) to 36500, got \(retention.maxAgeDays)")
+        }
+        if !(0...10_000_000).contains(retention.eventsPerDevice) {
+            issue("store.retention.events_per_device", "expected 0 (keep all) to 10000000 rows, got \(retention.eventsPerDevice)")
+        }
+        if !(1...604_800).contains(retention.intervalSeconds) {
+            issue("store.retention.interval_seconds", "expected seconds from 1 to 604800, got \(retention.intervalSeconds)")
+        }
+        return RetentionPolicy(
+            maxAge: Double(max(0, retention.maxAgeDays)) * 86_400, eventsPerDevice: max(0, retention.eventsPerDevice),
+            interval: .seconds(max(1, retention.intervalSeconds)))
     }
 
     private mutating func validate(_ dhcp: ConfigFile.DHCPSection) -> ServerSettings {

@@ -5,6 +5,8 @@ import Metrics
 struct FetchMetrics: Sendable {
     let served = Counter(label: "autoprov_config_fetches_total", dimensions: [("status", "200"), ("reason", "served")])
     let refusals: [FetchRefusal: Counter]
+    /// Refusals from strangers counted but not written down (`RefusalSampler`).
+    let unrecorded = Counter(label: "autoprov_config_refusals_unrecorded_total")
 
     init() {
         var refusals: [FetchRefusal: Counter] = [:]

@@ -37,6 +37,29 @@ extension PhoneFileService {
         extraHeaders: [(String, String)] = []
     ) -> PhoneResponse {
         metrics.refused(reason)
+        if isWrittenDown(reason, fetch) {
+            log(reason, fetch, detail: detail)
+            if fetch.known { record(fetch, status: Int(reason.status.code), reason: reason.rawValue, ownFile: false) }
+        } else {
+            metrics.unrecorded.increment()
+        }
+        var headers = extraHeaders
+        if reason == .digestMissing || reason == .digestBad {
+            for challenge in digest.challenges(now: fetch.time, stale: stale) { headers.append(("WWW-Authenticate", challenge)) }
+        }
+        return PhoneResponse(status: reason.status, headers: headers, body: reason.rawValue + "\n")
+    }
+
+    /// From the device's own leased address: always. From anywhere else:
+    /// as `refusals` admits (one per source address per minute); a render
+    /// error is ours, not the client's, and always written.
+    private func isWrittenDown(_ reason: FetchRefusal, _ fetch: Fetch) -> Bool {
+        if reason == .renderError { return true }
+        if let mac = fetch.mac, let ip = fetch.ip, leases.holds(mac, address: ip, now: Int64(fetch.time)) { return true }
+        return refusals.admit(source: fetch.ip?.description ?? "-", now: fetch.time)
+    }
+
+    private func log(_ reason: FetchRefusal, _ fetch: Fetch, detail: String?) {
         var metadata: Logger.Metadata = [
             "reason": "\(reason.rawValue)", "status": "\(reason.status.code)", "ip": "\(fetch.ip?.description ?? "-")",
             "file": "\(fetch.file ?? String(fetch.target.prefix(64)))",
@@ -48,12 +71,6 @@ extension PhoneFileService {
         } else {
             logger.notice("config fetch refused", metadata: metadata)
         }
-        if fetch.known { record(fetch, status: Int(reason.status.code), reason: reason.rawValue, ownFile: false) }
-        var headers = extraHeaders
-        if reason == .digestMissing || reason == .digestBad {
-            for challenge in digest.challenges(now: fetch.time, stale: stale) { headers.append(("WWW-Authenticate", challenge)) }
-        }
-        return PhoneResponse(status: reason.status, headers: headers, body: reason.rawValue + "\n")
     }
 
     func record(_ fetch: Fetch, status: Int, reason: String?, ownFile: Bool) {

@@ -25,6 +25,8 @@ public struct PhoneFileService: Sendable {
     let digest: DigestAuthenticator
     let metrics: FetchMetrics
     let agents = UserAgentCache()
+    /// Which refusals are written down and which only counted.
+    let refusals = RefusalSampler()
     let logger: Logger
     let now: @Sendable () -> Double
 

@@ -121,6 +121,7 @@ final class ConfigReloadService: Service, Sendable {
         var keys: [String] = []
         if old.storePath != new.storePath { keys.append("store.path") }
         if old.synchronous != new.synchronous { keys.append("store.synchronous") }
+        if old.retention != new.retention { keys.append("store.retention") }
         if old.dhcpEnabled != new.dhcpEnabled { keys.append("dhcp.enabled") }
         if old.dhcpEnabled { keys += old.dhcp.restartNeeded(toApply: new.dhcp) }
         if old.observeInterfaces != new.observeInterfaces { keys.append("dhcp.interfaces (observe)") }

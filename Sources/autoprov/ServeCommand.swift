@@ -89,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("nothing to serve: dhcp, config_server, admin and sip_pnp are all disabled")
             throw ExitCode(2)
         }
+        services.append(RetentionService(store: database, policy: settings.retention, logger: Logger(label: "autoprov.store")))
         services.append(ConfigReloadService(
             path: options.config, settings: settings, targets: reloadTargets,
             notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment), readiness: systemd,

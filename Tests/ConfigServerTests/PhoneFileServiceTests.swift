@@ -107,6 +107,38 @@ import Testing
         #expect(try h.inventory.device(phoneMAC)?.state == .new, "a refused fetch teaches nothing")
     }
 
+    /// Issue 13 item 5: 20,000 refused fetches of a known MAC from other
+    /// addresses added 20,000 rows. Now one row per stranger per minute;
+    /// the rest are counted, and the phone's own refusals are all kept.
+    @Test func refusalsFromStrangersAreCountedNotEachStored() throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("192.0.2.100")
+        h.cache.refresh()
+        let service = h.service(ConfigServerSettings(authorization: .digest))
+        func get(from ip: String) -> PhoneResponse {
+            service.handle(PhoneRequest(
+                method: .GET, target: "/0c383e07e16c.cfg", userAgent: fanvilUA,
+                remote: try! SocketAddress(ipAddress: ip, port: 40000)))
+        }
+        for i in 0..<2_000 { #expect(get(from: "198.51.100.\(1 + i % 2)").status == .unauthorized) }
+        for _ in 0..<5 { #expect(get(from: "192.0.2.100").status == .unauthorized) }
+        h.recorder.flush()
+        let refusals = try h.inventory.events(for: phoneMAC, limit: 10_000).filter { $0.kind == .configFetch }
+        #expect(refusals.filter { $0.ip != "192.0.2.100" }.count == 2, "one per stranger address per minute")
+        #expect(refusals.filter { $0.ip == "192.0.2.100" }.count == 5, "every refusal of the phone's own address")
+    }
+
+    @Test func theRefusalSamplerAdmitsOncePerWindowAndStaysBounded() {
+        let sampler = RefusalSampler(window: 60, capacity: 3)
+        #expect(sampler.admit(source: "a", now: 0))
+        #expect(!sampler.admit(source: "a", now: 59))
+        #expect(sampler.admit(source: "a", now: 60))
+        #expect(sampler.admit(source: "b", now: 61) && sampler.admit(source: "c", now: 62))
+        #expect(!sampler.admit(source: "d", now: 63), "full, and nothing has expired: only counted")
+        #expect(sampler.admit(source: "d", now: 121), "a's entry expired and made room")
+    }
+
     @Test(arguments: [
         ("/0c383e07e16c.cfg", "Fanvil X6 2.10 0c383e000099", HTTPResponse.Status.forbidden, "user-agent-mismatch"),
         ("/000000000000.cfg", fanvilUA, .notFound, "zero-mac"),
