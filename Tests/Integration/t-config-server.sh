@@ -6,6 +6,8 @@
 #  - from another address, or with a User-Agent naming another MAC: 403;
 #    the fetches are device events (status, reason, ip, user agent); the
 #    device becomes config-fetched, model and firmware from the User-Agent;
+#  - 2,000 refusals of a known MAC from a stranger's address: counted
+#    (autoprov_config_refusals_unrecorded_total), at most one device event;
 #  - the same file over HTTPS (self-signed certificate);
 #  - an unknown Fanvil phone with a lease is auto-created by its common
 #    file fetch (discovered, model from the User-Agent), config-fetched after
@@ -121,6 +123,50 @@ check_admin "event: refused fetch (403, reason user-agent-mismatch, ip $IP1)" "$
     --arg ip "$IP1"
 check_admin "device $MAC: state config-fetched, model X6, firmware 2.10.2.6887, last_ip $IP1" "/api/v1/devices/$MAC" \
     '.state == "config-fetched" and .model == "X6" and .firmware == "2.10.2.6887" and .last_ip == $ip' --arg ip "$IP1"
+
+# ------------------ 2b. a stranger's flood of refusals is counted, not stored ---
+# Issue 13 item 5: 20,000 refused fetches of a known MAC from other
+# addresses added 20,000 device events. 2,000 here, on one keep-alive
+# connection from $ALT_IP: at most one more row (one per source per minute;
+# $ALT_IP's first refusal above may already be it), every one counted.
+# store_count SQL_WHERE: device events of the phone matching it (read-only).
+store_count() {
+    python3 -c 'import sqlite3, sys
+d = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+print(d.execute("SELECT COUNT(*) FROM device_event WHERE mac = ? AND (%s)" % sys.argv[3], (sys.argv[2],)).fetchone()[0])' \
+        "$TMPD/store/autoprov.sqlite" "$PHONE_MAC" "$1"
+}
+metric_value() {   # metric_value NAME: its value on /metrics (0 when absent)
+    http_req "$SRVNS" "http://127.0.0.1:8081/metrics"
+    awk -v n="$1" '$1 == n { v = $2 } END { print v + 0 }' "$TMPD/http.body"
+}
+rows0=$(store_count 1)
+unrecorded0=$(metric_value autoprov_config_refusals_unrecorded_total)
+ip netns exec "$CLINS" python3 - "$ALT_IP" "$MAC" "$UA" <<'PY' >"$TMPD/flood.out" 2>&1
+import http.client, sys
+src, mac, ua = sys.argv[1:]
+c = http.client.HTTPConnection("192.0.2.1", 8080, source_address=(src, 0), timeout=10)
+codes = {}
+for _ in range(2000):
+    c.request("GET", "/%s.cfg" % mac, headers={"User-Agent": ua})
+    r = c.getresponse(); r.read()
+    codes[r.status] = codes.get(r.status, 0) + 1
+print(" ".join("%d=%d" % kv for kv in sorted(codes.items())))
+PY
+assert_eq "2,000 fetches of $MAC from $ALT_IP: all refused" "403=2000" "$(tail -n 1 "$TMPD/flood.out")"
+if wait_for "(( \$(metric_value autoprov_config_refusals_unrecorded_total) - $unrecorded0 >= 1999 ))" 5 "the refusals to be counted"; then
+    pass "the flood is counted: autoprov_config_refusals_unrecorded_total +$(($(metric_value autoprov_config_refusals_unrecorded_total) - unrecorded0))"
+else
+    fail "the flood is not counted in autoprov_config_refusals_unrecorded_total (+$(($(metric_value autoprov_config_refusals_unrecorded_total) - unrecorded0)))"
+fi
+# A marker after the flood, from the phone's own address (always written):
+# once it is in the store, the recorder has written everything before it.
+phone "$IP1" "/$MAC.cfg" -A "Fanvil X6 2.10.2.6887 0c383e00f10d"
+expect_http "marker fetch from $IP1 naming another MAC" 403
+wait_for "(( \$(store_count \"user_agent LIKE '%0c383e00f10d'\") == 1 ))" 5 "the marker event in the store" ||
+    fail "the marker refusal from the phone's own address was not recorded within 5 s"
+rows1=$(($(store_count 1) - 1))
+assert_true "device events of $MAC grew by at most 1 for 2,000 refusals from $ALT_IP ($rows0 -> $rows1)" test $((rows1 - rows0)) -le 1
 
 # ------------------------------------------------------------- 7. HTTPS ---
 
