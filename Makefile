@@ -4,7 +4,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 # Debian packages: build libraries, and the real peers the tests drive.
 BUILD_DEBS := libpcap-dev libxml2-dev libsqlite3-dev
-TEST_DEBS  := busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester systemd util-linux strace procps tshark
+TEST_DEBS  := shellcheck busybox udhcpc isc-dhcp-client kea-admin iproute2 tcpdump jq curl openssl python3-venv sip-tester systemd util-linux strace procps tshark
 # The DHCP servers `autoprov export-dhcp` writes for (t-export-dhcp checks its
 # snippets with each and serves them with Kea and dnsmasq). Installed without
 # starting, and then disabled: they must never serve this host's networks.
@@ -19,7 +19,7 @@ TEST_PY_PKGS := schemathesis openapi-spec-validator
 SWIFT_BUILD_FLAGS ?=
 CONFIG ?= autoprov.example.yml
 
-.PHONY: all deps test-deps build release run demo bench-bringup test unit-test integration-test fuzz clean-netns install install-files uninstall
+.PHONY: all deps test-deps build release run demo bench-bringup test lint unit-test integration-test fuzz clean-netns install install-files uninstall
 
 all: build
 
@@ -64,15 +64,17 @@ test-deps: deps
 	  $(TEST_VENV)/bin/pip install -q $(TEST_PY_PKGS); \
 	fi
 
+# Every build fails on a compiler warning in the project's own code
+# (scripts/swift-build-checked.sh; dependencies' warnings do not count).
 build: deps
-	swift build $(SWIFT_BUILD_FLAGS)
+	bash scripts/swift-build-checked.sh $(SWIFT_BUILD_FLAGS)
 
 # Release builds carry the Swift runtime (--static-swift-stdlib), so the
 # installed binary needs only Debian's shared libraries, not the toolchain.
 RELEASE_FLAGS ?= --static-swift-stdlib
 
 release: deps
-	swift build -c release $(RELEASE_FLAGS) $(SWIFT_BUILD_FLAGS)
+	bash scripts/swift-build-checked.sh -c release $(RELEASE_FLAGS) $(SWIFT_BUILD_FLAGS)
 
 # Serve the example config on a lab network: a namespace with a veth pair,
 # never a real interface of this machine. One simulated Fanvil phone takes a
@@ -95,10 +97,15 @@ bench-bringup: release
 	$(call install_debs,$(DEMO_DEBS))
 	bash bench/bringup.sh $${BRINGUP_N:-1000}
 
-test: build release test-deps unit-test integration-test
+test: build release test-deps lint unit-test integration-test
+
+# shellcheck on every script (warnings fail).
+lint: test-deps
+	bash scripts/lint.sh
 
 unit-test:
-	swift test $(SWIFT_BUILD_FLAGS)
+	bash scripts/swift-build-checked.sh --build-tests $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 
 # The crash and overload tests drive the release build, as users run it.
 integration-test: build release test-deps

@@ -82,7 +82,8 @@ target_inputs() {
         SOURCES=("$api/XMLServiceReply.swift" "$api/XMLServiceReply+Parsing.swift" "$api/XMLServiceReplyError.swift"
             "$api/XMLReplyRepair.swift" "$api/XMLServiceItemText.swift" "$api/XMLNodeReading.swift"
             "$api/Byte.swift" "$HERE/XMLServiceReplyFuzz.swift")
-        EXTRA=(-I "$ROOT/Sources/CLibXML2" $(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g') -lxml2) ;;
+        read -r -a xml_flags <<<"$(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g')"
+        EXTRA=(-I "$ROOT/Sources/CLibXML2" "${xml_flags[@]}" -lxml2) ;;
     sip-pnp)
         MODULE=SIPPnPFuzz
         LIBS=(DHCPv4 SIPWire)

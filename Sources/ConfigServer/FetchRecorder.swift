@@ -60,7 +60,8 @@ public final class FetchRecorder: Service, Sendable {
 
     /// Runs `body` until it returns or graceful shutdown begins (nil then).
     private func waitUntilShutdown<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T? {
-        try? await cancelWhenGracefulShutdown { await body() }
+        let value = await cancelWhenGracefulShutdown { await body() }
+        return Task.isShuttingDownGracefully || Task.isCancelled ? nil : value
     }
 
     /// One contact per device (its newest, keeping any own-file fetch and

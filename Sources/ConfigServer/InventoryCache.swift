@@ -48,7 +48,7 @@ public final class InventoryCache: Service, LeaseLookup, DeviceDirectory, Sendab
     }
 
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await self.changes.follow(settle: self.settle, fallback: self.interval) { self.refresh() }
         }
     }

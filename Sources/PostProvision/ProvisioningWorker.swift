@@ -87,7 +87,7 @@ public final class ProvisioningWorker: Service, Sendable {
                     let timeout = untilNextDue()
                     group.addTask { [changes] in
                         // A burst of commits (a busy DHCP server) wakes the loop once per 100 ms.
-                        _ = try? await cancelWhenGracefulShutdown {
+                        _ = await cancelWhenGracefulShutdown {
                             await changes.wait(after: seen, timeout: timeout)
                             try? await Task.sleep(for: .milliseconds(100))
                         }

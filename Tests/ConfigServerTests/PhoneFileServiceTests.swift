@@ -229,18 +229,18 @@ import Testing
         try h.lease("127.0.0.1")
         try FileManager.default.createDirectory(atPath: h.overrideFolder + "/fanvil/device", withIntermediateDirectories: true)
         try "{{label}} {{site}}".write(toFile: h.overrideFolder + "/fanvil/device/base.xml.mustache", atomically: true, encoding: .utf8)
-        try h.inventory.update(group: "default", now: 2) { $0.variables["site"] = "A" }
+        _ = try h.inventory.update(group: "default", now: 2) { $0.variables["site"] = "A" }
         try await h.phoneApp().test { client in
             func fetch() async throws -> String {
                 String(buffer: try await client.execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA]).body)
             }
             h.cache.refresh()
             #expect(try await fetch() == "Desk 1 A")
-            try h.inventory.update(phoneMAC, now: 3) { $0.label = "Desk 2" }
+            _ = try h.inventory.update(phoneMAC, now: 3) { $0.label = "Desk 2" }
             #expect(try await fetch() == "Desk 1 A", "served from memory until the cache follows the store")
             h.cache.refresh()
             #expect(try await fetch() == "Desk 2 A")
-            try h.inventory.update(group: "default", now: 4) { $0.variables["site"] = "B" }
+            _ = try h.inventory.update(group: "default", now: 4) { $0.variables["site"] = "B" }
             h.cache.refresh()
             #expect(try await fetch() == "Desk 2 B")
         }
@@ -303,6 +303,6 @@ final class ByteCollector: ChannelInboundHandler, Sendable {
     init(_ box: NIOLockedValueBox<ByteBuffer>) { self.box = box }
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var part = unwrapInboundIn(data)
-        box.withLockedValue { $0.writeBuffer(&part) }
+        _ = box.withLockedValue { $0.writeBuffer(&part) }
     }
 }

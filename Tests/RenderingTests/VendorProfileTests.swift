@@ -50,7 +50,8 @@ import Testing
         }
         do {
             _ = try VendorProfile(yaml: "vendor: x\nouis: []\nuser_agent: '('\nmodels: {}\nfirmware_check_file: b\n", path: "p.yml")
-        } catch let error as RenderError {
+            Issue.record("a user_agent that is not a valid pattern was accepted")
+        } catch {
             #expect(error.description.contains("user_agent"))
         }
     }

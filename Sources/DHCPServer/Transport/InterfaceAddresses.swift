@@ -77,6 +77,7 @@ extension InterfaceAddresses {
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 64)
         guard fgets(&line, Int32(line.count), file) != nil else { return nil }
-        return MACAddress(String(String(cString: line).prefix { $0 != "\n" }))
+        let bytes = line.prefix { $0 != 0 && $0 != 0x0A }.map { UInt8(bitPattern: $0) }
+        return MACAddress(String(decoding: bytes, as: UTF8.self))
     }
 }

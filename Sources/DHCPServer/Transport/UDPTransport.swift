@@ -46,7 +46,11 @@ public final class UDPTransport: DHCPTransport {
                     level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_BINDTODEVICE),
                     value: deviceName(binding.name)
                 ).flatMap {
-                    channel.pipeline.addHandler(InboundDatagramHandler(box: box, receive: receive, commit: commit))
+                    // On the channel's event loop: the handler never crosses threads.
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            InboundDatagramHandler(box: box, receive: receive, commit: commit))
+                    }
                 }
             }
             .bind(host: host, port: port).get()
