@@ -11,6 +11,9 @@
 #    401 with a Digest challenge (MD5 first, SHA-256 too), 200 with the
 #    device's provisioning_username/password (curl: MD5; computed here:
 #    SHA-256), 401 with a wrong password or user;
+#  - the store (issue 13, item 9): made by `serve` under umask 022, it and
+#    its -wal and -shm are 0600 while served; chmod 644, `serve` refuses to
+#    start, naming the path and the fix, and leaves it unchanged;
 #  - authorize leased_ip_and_digest: the lease alone 401, lease + Digest 200,
 #    Digest from elsewhere 403.
 # The served side: t-config-server.sh. jq programs take their own
@@ -86,6 +89,8 @@ sha256_auth() {
 # ------------------------------------------------------------------ setup ---
 
 setup_pair "$SRVNS" "$CLINS" srv0 cli0 192.0.2.1/24 "$PHONE_MAC"
+STORE=$TMPD/store/autoprov.sqlite
+umask 022
 serve leased_ip
 "$AUTOPROV_BIN" device add "$PHONE_MAC" --label "Hall" --config "$CFG" \
     --line "1:number=102,password=sip-Pw-0a9b8c7d,registrar=192.0.2.1" >"$TMPD/cli.log" 2>&1 ||
@@ -97,6 +102,9 @@ log "phone $PHONE_MAC leased $IP1"
 ip -n "$CLINS" addr add "$ALT_IP/24" dev cli0 || fatal "cannot add $ALT_IP to cli0"
 phone "$IP1" "/$MAC.cfg"
 expect_http "the leased phone's own file (baseline)" 200
+for f in "$STORE" "$STORE-wal" "$STORE-shm"; do
+    assert_eq "store: ${f##*/} is 0600 while served (umask 022)" 600 "$(stat -c %a "$f" 2>&1)"
+done
 
 # ------------------------------------------------------- 3. refusals ---
 
@@ -196,4 +204,13 @@ expect_http "leased_ip_and_digest: Digest from $ALT_IP (not the lease)" 403
 
 stop_server
 assert_eq "server exit status after SIGTERM" 0 "$SERVER_RC"
+
+chmod 644 "$STORE"
+SUM=$(cat "$STORE"* | sha256sum)
+RC=0
+OUT=$(ip netns exec "$SRVNS" timeout 20 "$AUTOPROV_BIN" serve --config "$CFG" 2>&1) || RC=$?
+assert_eq "serve refuses a store chmod 644: exit status" 1 "$RC"
+assert_contains "serve's refusal names the store and the mode" "$OUT" "store file $STORE is readable or writable by others (mode 644)"
+assert_contains "serve's refusal names the fix" "$OUT" "chmod 600 $STORE"
+assert_eq "the refused store is unchanged" "$SUM" "$(cat "$STORE"* | sha256sum)"
 finish
