@@ -39,10 +39,11 @@ extension ConfigFile {
         public var authorize = "leased_ip"
         public var digestRealm = "autoprov"
         public var https = HTTPSSection()
+        public var digest = DigestSection()
         init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case enabled, listen, authorize, https
+            case enabled, listen, authorize, https, digest
             case pathPrefix = "path_prefix", digestRealm = "digest_realm"
         }
 
@@ -55,6 +56,27 @@ extension ConfigFile {
             authorize = try c.decodeIfPresent(String.self, forKey: .authorize) ?? authorize
             digestRealm = try c.decodeIfPresent(String.self, forKey: .digestRealm) ?? digestRealm
             https = try c.decodeIfPresent(HTTPSSection.self, forKey: .https) ?? https
+            digest = try c.decodeIfPresent(DigestSection.self, forKey: .digest) ?? digest
+        }
+    }
+
+    /// `config_server.digest`: nonce lifetime and failure throttling.
+    public struct DigestSection: Decodable, Sendable {
+        public var nonceLifetime = 300.0
+        public var maxFailures = 10
+        public var failureWindow = 60.0
+        public var cooldown = 300.0
+        init() {}
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case nonceLifetime = "nonce_lifetime", maxFailures = "max_failures", failureWindow = "failure_window", cooldown
+        }
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.rawValue))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            nonceLifetime = try c.decodeIfPresent(Double.self, forKey: .nonceLifetime) ?? nonceLifetime
+            maxFailures = try c.decodeIfPresent(Int.self, forKey: .maxFailures) ?? maxFailures
+            failureWindow = try c.decodeIfPresent(Double.self, forKey: .failureWindow) ?? failureWindow
+            cooldown = try c.decodeIfPresent(Double.self, forKey: .cooldown) ?? cooldown
         }
     }
 

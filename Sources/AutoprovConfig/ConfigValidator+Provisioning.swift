@@ -41,6 +41,26 @@ extension ConfigValidator {
         if value.unicodeScalars.contains(where: { $0.value < 0x20 }) { issue(key, "contains a control character") }
     }
 
+    mutating func validate(_ section: ConfigFile.DigestSection) -> DigestSettings {
+        let defaults = DigestSettings()
+        var settings = defaults
+        let seconds: [(String, Double, ClosedRange<Double>, WritableKeyPath<DigestSettings, Double>)] = [
+            ("nonce_lifetime", section.nonceLifetime, DigestSettings.nonceLifetimeRange, \.nonceLifetime),
+            ("failure_window", section.failureWindow, DigestSettings.failureWindowRange, \.failureWindow),
+            ("cooldown", section.cooldown, DigestSettings.cooldownRange, \.cooldown),
+        ]
+        for (key, value, range, path) in seconds {
+            if range.contains(value) { settings[keyPath: path] = value } else {
+                issue("config_server.digest.\(key)", "expected seconds in \(range.lowerBound)...\(range.upperBound), got \(value)")
+            }
+        }
+        if DigestSettings.maxFailuresRange.contains(section.maxFailures) { settings.maxFailures = section.maxFailures } else {
+            let range = DigestSettings.maxFailuresRange
+            issue("config_server.digest.max_failures", "expected \(range.lowerBound)...\(range.upperBound), got \(section.maxFailures)")
+        }
+        return settings
+    }
+
     mutating func validate(_ server: ConfigFile.ConfigServerSection, inventory: ConfigFile.InventorySection) -> ConfigServerSettings {
         var settings = ConfigServerSettings(enabled: server.enabled)
         settings.listen = listen(server.listen, key: "config_server.listen") ?? settings.listen
@@ -58,6 +78,7 @@ extension ConfigValidator {
             issue("config_server.digest_realm", "expected a realm name without quotes")
         }
         settings.digestRealm = server.digestRealm
+        settings.digest = validate(server.digest)
         settings.unknownDevices = UnknownDevicePolicy(rawValue: inventory.unknownDevices) ?? {
             issue("inventory.unknown_devices", "expected 404 or autocreate, got \"\(inventory.unknownDevices)\"")
             return .notFound

@@ -3,8 +3,9 @@ import Reloading
 extension ConfigServerSettings {
     /// What only a restart can change: whether it runs, where it listens
     /// (HTTP and HTTPS, certificate and key included) and the Digest realm
-    /// (phones hold nonces for it). Authorisation, the path prefix and the
-    /// unknown-device policy change live.
+    /// (phones hold nonces for it). Authorisation, the path prefix, the
+    /// unknown-device policy and `digest` (nonce lifetime, throttling)
+    /// change live.
     public func restartNeeded(toApply new: ConfigServerSettings) -> [String] {
         var keys: [String] = []
         if enabled != new.enabled { keys.append("config_server.enabled") }

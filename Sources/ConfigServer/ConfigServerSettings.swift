@@ -44,6 +44,8 @@ public struct ConfigServerSettings: Sendable {
     public var pathPrefix: String
     public var authorization: FetchAuthorization
     public var digestRealm: String
+    /// Nonce lifetime and failure throttling (`config_server.digest`).
+    public var digest = DigestSettings()
     public var unknownDevices: UnknownDevicePolicy
     public var defaultGroup: String
     public var https: HTTPSSettings?

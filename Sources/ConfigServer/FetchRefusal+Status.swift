@@ -8,7 +8,8 @@ extension FetchRefusal {
         case .method: .methodNotAllowed
         case .notFound, .zeroMAC, .unknownDevice, .noTemplate, .noFirmware: .notFound
         case .notLeasedIP, .userAgentMismatch: .forbidden
-        case .digestMissing, .digestBad: .unauthorized
+        case .digestMissing, .digestBad, .digestReplay: .unauthorized
+        case .digestThrottled: .tooManyRequests
         case .renderError: .internalServerError
         }
     }

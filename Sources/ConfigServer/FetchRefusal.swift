@@ -10,6 +10,10 @@ public enum FetchRefusal: String, Sendable, CaseIterable {
     case userAgentMismatch = "user-agent-mismatch"
     case digestMissing = "digest-missing"
     case digestBad = "digest-bad"
+    /// A right response with a nonce count already used (a replayed header).
+    case digestReplay = "digest-replay"
+    /// Too many failed Digest attempts from the address: refused unchecked.
+    case digestThrottled = "digest-throttled"
     case noTemplate = "no-template"
     case noFirmware = "no-firmware"
     case renderError = "render-error"

@@ -16,7 +16,8 @@ extension PhoneFileService {
         if policy == .leasedIPOrDigest && fromLease { return nil }
         if policy == .leasedIPAndDigest && !fromLease { return refuse(.notLeasedIP, fetch) }
         let outcome = digest.verify(
-            header: request.authorization, method: request.method.rawValue, uri: fetch.target, now: fetch.time
+            header: request.authorization, method: request.method.rawValue, uri: fetch.target, client: fetch.client,
+            now: fetch.time, settings: settings.digest
         ) { user in
             // Resolved only here: a leased_ip fetch never needs the variables.
             let variables = VariableResolution.resolve(device: device, group: group, settings: renderer.settings)
@@ -27,6 +28,11 @@ extension PhoneFileService {
         case .valid: return nil
         case .missing: return refuse(.digestMissing, fetch)
         case .invalid(let stale): return refuse(.digestBad, fetch, stale: stale)
+        // A fresh nonce with stale=true: a client that merely resent a
+        // request retries without asking anyone for the password again.
+        case .replayed: return refuse(.digestReplay, fetch, stale: true)
+        case .throttled(let retryAfter):
+            return refuse(.digestThrottled, fetch, extraHeaders: [("Retry-After", String(retryAfter))])
         }
     }
 
@@ -37,6 +43,11 @@ extension PhoneFileService {
         extraHeaders: [(String, String)] = []
     ) -> PhoneResponse {
         metrics.refused(reason)
+        // A throttled address is counted only: its cooldown was logged once
+        // when it began, and its flood must not write the log or the store.
+        if reason == .digestThrottled {
+            return PhoneResponse(status: reason.status, headers: extraHeaders, body: reason.rawValue + "\n")
+        }
         if isWrittenDown(reason, fetch) {
             log(reason, fetch, detail: detail)
             if fetch.known { record(fetch, status: Int(reason.status.code), reason: reason.rawValue, ownFile: false) }
@@ -44,8 +55,10 @@ extension PhoneFileService {
             metrics.unrecorded.increment()
         }
         var headers = extraHeaders
-        if reason == .digestMissing || reason == .digestBad {
-            for challenge in digest.challenges(now: fetch.time, stale: stale) { headers.append(("WWW-Authenticate", challenge)) }
+        if reason == .digestMissing || reason == .digestBad || reason == .digestReplay {
+            for challenge in digest.challenges(now: fetch.time, client: fetch.client, stale: stale) {
+                headers.append(("WWW-Authenticate", challenge))
+            }
         }
         return PhoneResponse(status: reason.status, headers: headers, body: reason.rawValue + "\n")
     }

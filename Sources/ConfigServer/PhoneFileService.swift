@@ -43,7 +43,7 @@ public struct PhoneFileService: Sendable {
         self.leases = leases
         self.recorder = recorder
         self.cache = cache
-        self.digest = DigestAuthenticator(realm: settings.digestRealm)
+        self.digest = DigestAuthenticator(realm: settings.digestRealm, logger: logger)
         self.metrics = FetchMetrics()
         self.logger = logger
         self.now = now
@@ -63,6 +63,9 @@ public struct PhoneFileService: Sendable {
         var target: String
         var file: String?
         var ip: IPv4Address?
+        /// The source address as text (IPv6 too): what Digest nonces are
+        /// bound to and failures counted by.
+        var client = "-"
         var userAgent: String?
         var agent: UserAgent?
         var mac: MACAddress?
@@ -85,6 +88,7 @@ public struct PhoneFileService: Sendable {
     func decide(_ request: PhoneRequest) throws -> PhoneResponse {
         let target = request.target
         var fetch = Fetch(time: now(), target: target, ip: request.remote.flatMap(Self.ipv4), userAgent: request.userAgent)
+        fetch.client = request.remote?.ipAddress ?? "-"
         fetch.agent = fetch.userAgent.flatMap { agents.parse($0, profile: renderer.profile) }
         guard request.method == .GET || request.method == .HEAD else {
             return refuse(.method, fetch, extraHeaders: [("Allow", "GET, HEAD")])

@@ -12,6 +12,10 @@ public enum DropReason: String, Sendable, CaseIterable {
     case wrongServerID = "wrong_server_id"
     case notOurLease = "not_our_lease"
     case spoofedRelay = "spoofed_relay"
+    /// An INFORM whose ciaddr (where the ACK would be unicast) lies outside
+    /// the subnet it arrived for: answering would reflect our reply onto an
+    /// address that never asked (issue 13, item 8).
+    case informForeignCiaddr = "inform_foreign_ciaddr"
     case overloaded
     case commitFailed = "commit_failed"
 }

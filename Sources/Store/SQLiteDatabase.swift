@@ -5,6 +5,9 @@ import GRDB
 /// `DatabasePool` in WAL mode, its migrations, the WAL checkpointer, and
 /// `changes`, which followers in this process wait on instead of polling.
 ///
+/// Permissions: see `StoreFileMode` (created 0600, refused when others may
+/// read or write it).
+///
 /// Durability: `synchronous = FULL` (default) fsyncs each commit, so a commit
 /// survives power loss; `NORMAL` survives a crash of the process only.
 public final class SQLiteDatabase: Sendable {
@@ -19,8 +22,7 @@ public final class SQLiteDatabase: Sendable {
     public let changes = ChangeSignal()
 
     public init(path: String, synchronous: SQLiteLeaseStore.Synchronous = .full) throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let mode = try StoreFileMode.prepare(path: path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         pool = try DatabasePool(path: path, configuration: configuration)
@@ -34,6 +36,7 @@ public final class SQLiteDatabase: Sendable {
         try StoreSchema.migrator.migrate(pool)
         pool.add(transactionObserver: CommitObserver(signal: changes), extent: .databaseLifetime)
         checkpointer = try DatabaseQueue(path: path, configuration: configuration)
+        StoreFileMode.narrowSideFiles(of: path, to: mode)
     }
 
     /// Copies committed WAL pages into the database without blocking the

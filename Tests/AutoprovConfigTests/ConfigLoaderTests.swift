@@ -86,6 +86,11 @@ import Testing
         (minimal + "\npost_provision:\n  events_url: \"ftp://x/\"\n", "post_provision.events_url", "http://"),
         (minimal + "\npost_provision:\n  deadlin: 3\n", "post_provision.deadlin", "unknown key"),
         (minimal + "\ninventory:\n  variables: {events_url: x}\n", "inventory.variables.events_url", "set by autoprov"),
+        (minimal + "\nconfig_server:\n  digest: {nonce_lifetime: 1}\n", "config_server.digest.nonce_lifetime", "seconds in"),
+        (minimal + "\nconfig_server:\n  digest: {max_failures: 0}\n", "config_server.digest.max_failures", "got 0"),
+        (minimal + "\nconfig_server:\n  digest: {failure_window: -1}\n", "config_server.digest.failure_window", "seconds in"),
+        (minimal + "\nconfig_server:\n  digest: {cooldown: 0}\n", "config_server.digest.cooldown", "seconds in"),
+        (minimal + "\nconfig_server:\n  digest: {cooldwn: 3}\n", "config_server.digest.cooldwn", "unknown key"),
     ])
     func badConfigNamesTheKey(text: String, key: String, words: String) {
         #expect {
@@ -105,6 +110,15 @@ import Testing
         #expect(settings.admin.listen.host == "127.0.0.1")
         #expect(settings.admin.tokenFile == "/var/lib/autoprov/admin.token")
         #expect(settings.render.shippedFolder.hasSuffix("Templates"))
+        let d = settings.configServer.digest
+        #expect(d.nonceLifetime == 300 && d.maxFailures == 10 && d.failureWindow == 60 && d.cooldown == 300)
+        let digest = try ConfigLoader.parse(Self.minimal + """
+
+            config_server:
+              digest: {nonce_lifetime: 120, max_failures: 5, failure_window: 30, cooldown: 600}
+            """)
+        let e = digest.configServer.digest
+        #expect(e.nonceLifetime == 120 && e.maxFailures == 5 && e.failureWindow == 30 && e.cooldown == 600)
         let autocreate = try ConfigLoader.parse(Self.minimal + "\ninventory:\n  unknown_devices: autocreate\n")
         #expect(autocreate.configServer.unknownDevices == .autocreate)
     }

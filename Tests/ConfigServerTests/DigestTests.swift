@@ -21,28 +21,34 @@ import Testing
     }
 
     /// What a client sends after a challenge.
-    static func authorization(_ challenge: String, user: String, password: String, uri: String, algorithm: String = "MD5") -> String {
+    static func authorization(
+        _ challenge: String, user: String, password: String, uri: String, algorithm: String = "MD5", nc: String = "00000001"
+    ) -> String {
         let p = DigestAuthenticator.parameters(String(challenge.dropFirst(7)))
         let nonce = p["nonce"]!, realm = p["realm"]!
         let response = DigestAuthenticator.response(
             algorithm: algorithm, user: user, realm: realm, password: password, method: "GET", uri: uri, nonce: nonce,
-            nc: "00000001", cnonce: "abc", qop: "auth")
-        return "Digest username=\"\(user)\", realm=\"\(realm)\", nonce=\"\(nonce)\", uri=\"\(uri)\", algorithm=\(algorithm), qop=auth, nc=00000001, cnonce=\"abc\", response=\"\(response)\""
+            nc: nc, cnonce: "abc", qop: "auth")
+        return "Digest username=\"\(user)\", realm=\"\(realm)\", nonce=\"\(nonce)\", uri=\"\(uri)\", algorithm=\(algorithm), qop=auth, nc=\(nc), cnonce=\"abc\", response=\"\(response)\""
     }
 
     @Test func nonceChecks() {
         let digest = DigestAuthenticator(realm: "autoprov")
-        let challenge = digest.challenges(now: 1000)[0]
+        let a = "192.0.2.100"
+        let challenge = digest.challenges(now: 1000, client: a)[0]
         #expect(challenge.contains("algorithm=MD5") && challenge.hasPrefix("Digest realm=\"autoprov\""))
         let header = Self.authorization(challenge, user: "u", password: "p", uri: "/x.cfg")
-        #expect(digest.verify(header: header, method: "GET", uri: "/x.cfg", now: 1010) { $0 == "u" ? "p" : nil } == .valid)
-        #expect(digest.verify(header: header, method: "GET", uri: "/y.cfg", now: 1010) { _ in "p" } == .invalid(stale: false))
-        #expect(digest.verify(header: header, method: "GET", uri: "/x.cfg", now: 1010) { _ in "other" } == .invalid(stale: false))
-        #expect(digest.verify(header: header, method: "GET", uri: "/x.cfg", now: 2000) { _ in "p" } == .invalid(stale: true))
+        func verify(_ header: String?, _ uri: String = "/x.cfg", at now: Double = 1010, _ password: String = "p") -> DigestAuthenticator.Outcome {
+            digest.verify(header: header, method: "GET", uri: uri, client: a, now: now) { $0 == "u" ? password : nil }
+        }
+        #expect(verify(header, "/y.cfg") == .invalid(stale: false))
+        #expect(verify(header, "/x.cfg", "other") == .invalid(stale: false))
+        #expect(verify(header, at: 2000) == .invalid(stale: true))
+        #expect(verify(header) == .valid)
         let forged = header.replacingOccurrences(of: "nonce=\"1000.", with: "nonce=\"1999.")
-        #expect(digest.verify(header: forged, method: "GET", uri: "/x.cfg", now: 2000) { _ in "p" } == .invalid(stale: false))
-        #expect(digest.verify(header: nil, method: "GET", uri: "/x.cfg", now: 1010) { _ in "p" } == .missing)
-        #expect(digest.verify(header: "Basic dTpw", method: "GET", uri: "/x.cfg", now: 1010) { _ in "p" } == .missing)
+        #expect(verify(forged, at: 2000) == .invalid(stale: false))
+        #expect(verify(nil) == .missing)
+        #expect(verify("Basic dTpw") == .missing)
     }
 
     @Test(arguments: [FetchAuthorization.digest, .leasedIPOrDigest, .leasedIPAndDigest])
@@ -63,8 +69,9 @@ import Testing
             #expect(first.status == .unauthorized)
             let challenges = first.headers[values: .wwwAuthenticate]
             #expect(challenges.count == 2 && challenges[0].contains("algorithm=MD5") && challenges[1].contains("algorithm=SHA-256"))
-            for algorithm in ["MD5", "SHA-256"] {
-                let good = Self.authorization(challenges[0], user: "prov", password: "prov-pw", uri: uri, algorithm: algorithm)
+            for (nc, algorithm) in [("00000001", "MD5"), ("00000002", "SHA-256")] {
+                let good = Self.authorization(
+                    challenges[0], user: "prov", password: "prov-pw", uri: uri, algorithm: algorithm, nc: nc)
                 let ok = try await client.execute(uri: uri, method: .get, headers: [.userAgent: fanvilUA, .authorization: good])
                 #expect(ok.status == .ok, "\(algorithm)")
             }

@@ -165,6 +165,35 @@ import Testing
         #expect(outcome.leases.isEmpty)
     }
 
+    /// Issue 13, item 8: an INFORM is a reflector if its ACK goes to any
+    /// ciaddr; only a ciaddr in the subnet it came for is answered.
+    @Test(arguments: ["203.0.113.7", "198.51.100.20", "192.0.3.1", "255.255.255.255"])
+    func informWithAForeignCiaddrIsDropped(_ foreign: String) {
+        let ciaddr = IPv4Address(foreign)!
+        let outcome = engine.handle(Lab.message(.inform, Lab.fanvil, ciaddr: ciaddr), on: Lab.interface, now: 1)
+        #expect(outcome.reply == nil)
+        #expect(outcome.drop?.reason == .informForeignCiaddr)
+        #expect(outcome.drop?.detail.contains("ciaddr \(foreign) outside 192.0.2.0/24") == true)
+    }
+
+    @Test func relayedInformIsAnsweredOnlyForACiaddrInTheRelaySubnet() throws {
+        let giaddr = IPv4Address("198.51.100.1")!
+        let inside = engine.handle(
+            Lab.message(.inform, Lab.fanvil, ciaddr: IPv4Address("198.51.100.20")!, giaddr: giaddr),
+            on: Lab.interface, now: 1)
+        #expect(try #require(inside.reply).destination == ReplyDestination(address: giaddr, port: 67))
+        let onOurLink = engine.handle(
+            Lab.message(.inform, Lab.fanvil, ciaddr: IPv4Address("192.0.2.50")!, giaddr: giaddr),
+            on: Lab.interface, now: 1)
+        #expect(onOurLink.drop?.reason == .informForeignCiaddr, "ciaddr must be in the giaddr subnet")
+    }
+
+    @Test func informWithoutCiaddrIsAnsweredByBroadcastOnly() throws {
+        let outcome = engine.handle(Lab.message(.inform, Lab.fanvil), on: Lab.interface, now: 1)
+        let ack = try #require(outcome.reply)
+        #expect(ack.destination == ReplyDestination(address: .broadcast, port: 68))
+    }
+
     @Test func poolExhaustionDropsAndNeverEvictsBoundLeases() throws {
         let client = Client(engine: engine)
         var bound: [IPv4Address] = []

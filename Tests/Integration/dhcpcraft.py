@@ -146,6 +146,9 @@ def _kinds():
     # 6. relay spoofing on the direct interface (spoofed_relay)
     k["giaddrhops0"] = lambda mac, xid, srv: disc(mac, xid, giaddr="198.51.100.1", hops=0)
     k["giaddrself"] = lambda mac, xid, srv: disc(mac, xid, giaddr=srv, hops=1)
+    # 6b. INFORM reflection: ciaddr (where the ACK is unicast) outside every
+    # configured subnet (inform_foreign_ciaddr)
+    k["informforeign"] = lambda mac, xid, srv: dhcp(INFORM, mac, xid, ciaddr="203.0.113.9")
     # 7. not a request
     k["op0"] = lambda mac, xid, srv: disc(mac, xid, op=0)                                     # malformed
     k["op3"] = lambda mac, xid, srv: disc(mac, xid, op=3)                                     # malformed

@@ -6,7 +6,11 @@
 #    its line and column and nothing is imported; export reads back the same;
 #  - render prints exactly what a phone gets; check-templates exits 0, and 1
 #    naming the device, template and variable when a template needs a
-#    variable a device lacks; no password appears in any error.
+#    variable a device lacks; no password appears in any error;
+#  - the store's permissions (issue 13, item 9): a store the CLI creates
+#    under umask 022 is 0600 (-wal and -shm too, when present) in a 0750
+#    directory; a store chmod 644 is refused naming the path and the fix
+#    (chmod 600 PATH), and left unchanged; 0640 is accepted.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -104,5 +108,26 @@ ok device export "$TMPD/export2.csv"
 assert_same_file "export, import, export: the same file" "$TMPD/export.csv" "$TMPD/export2.csv"
 ok device rm 0c383e000011
 refused "not found" device rm 0c383e000011
+
+log "store permissions"
+STORE2=$TMPD/store2/autoprov.sqlite
+sed "s|  path: .*|  path: $STORE2|" "$CFG" >"$TMPD/cli2.yml"
+CFG_MAIN=$CFG CFG=$TMPD/cli2.yml
+umask 022
+ok group add perms
+assert_eq "the store directory autoprov made is 0750" 750 "$(stat -c %a "$TMPD/store2")"
+assert_eq "the store is created 0600 under umask 022" 600 "$(stat -c %a "$STORE2")"
+for side in "$STORE2-wal" "$STORE2-shm"; do
+    if [[ -e $side ]]; then assert_eq "${side##*-} is 0600" 600 "$(stat -c %a "$side")"; fi
+done
+chmod 644 "$STORE2"
+SUM=$(cat "$STORE2"* | sha256sum)
+refused "is readable or writable by others (mode 644)" device list
+assert_contains "the refusal names the fix" "$OUT" "chmod 600 $STORE2"
+assert_eq "the refused store is unchanged" "$SUM" "$(cat "$STORE2"* | sha256sum)"
+assert_eq "the refused store keeps its mode" 644 "$(stat -c %a "$STORE2")"
+chmod 640 "$STORE2"
+ok device list
+CFG=$CFG_MAIN
 
 finish

@@ -11,6 +11,16 @@
 #    401 with a Digest challenge (MD5 first, SHA-256 too), 200 with the
 #    device's provisioning_username/password (curl: MD5; computed here:
 #    SHA-256), 401 with a wrong password or user;
+#  - Digest replays and guessing (issue 13, item 6): an Authorization
+#    header captured from curl -v and replayed with curl -H: 401
+#    digest-replay (stale=true) from the same address, 401 digest-bad from
+#    another (nonces are bound to the address they were issued to); a burst
+#    of 30 wrong guesses from one address: the first ones 401, then 429
+#    digest-throttled (Retry-After), counted in /metrics, while the phone at
+#    another address still gets its file;
+#  - the store (issue 13, item 9): made by `serve` under umask 022, it and
+#    its -wal and -shm are 0600 while served; chmod 644, `serve` refuses to
+#    start, naming the path and the fix, and leaves it unchanged;
 #  - authorize leased_ip_and_digest: the lease alone 401, lease + Digest 200,
 #    Digest from elsewhere 403.
 # The served side: t-config-server.sh. jq programs take their own
@@ -26,6 +36,7 @@ CLINS=$NS_PREFIX-cli
 PHONE_MAC=0c:38:3e:12:34:57; MAC=0c383e123457
 UA="Fanvil X6 2.10.2.6887 $MAC"
 ALT_IP=192.0.2.250            # a second address of the phone's interface, never leased
+ALT2_IP=192.0.2.251           # a third one: the replaying / guessing host
 PROV_USER=phoneprov
 PROV_PW='Prov-8e1f3b7a'
 FW_FILE=fanvil_x6_hwv1_0.txt
@@ -86,6 +97,8 @@ sha256_auth() {
 # ------------------------------------------------------------------ setup ---
 
 setup_pair "$SRVNS" "$CLINS" srv0 cli0 192.0.2.1/24 "$PHONE_MAC"
+STORE=$TMPD/store/autoprov.sqlite
+umask 022
 serve leased_ip
 "$AUTOPROV_BIN" device add "$PHONE_MAC" --label "Hall" --config "$CFG" \
     --line "1:number=102,password=sip-Pw-0a9b8c7d,registrar=192.0.2.1" >"$TMPD/cli.log" 2>&1 ||
@@ -95,8 +108,12 @@ udhcpc_lease "$CLINS" cli0 "$TMPD/udhcpc.script" "$TMPD/udhcpc"
 IP1=$LEASE_IP
 log "phone $PHONE_MAC leased $IP1"
 ip -n "$CLINS" addr add "$ALT_IP/24" dev cli0 || fatal "cannot add $ALT_IP to cli0"
+ip -n "$CLINS" addr add "$ALT2_IP/24" dev cli0 || fatal "cannot add $ALT2_IP to cli0"
 phone "$IP1" "/$MAC.cfg"
 expect_http "the leased phone's own file (baseline)" 200
+for f in "$STORE" "$STORE-wal" "$STORE-shm"; do
+    assert_eq "store: ${f##*/} is 0600 while served (umask 022)" 600 "$(stat -c %a "$f" 2>&1)"
+done
 
 # ------------------------------------------------------- 3. refusals ---
 
@@ -184,6 +201,57 @@ else
     pass "the provisioning password is not in the server log"
 fi
 
+# Replay: capture the Authorization header curl sends (-v), replay it.
+# $ALT_IP has 3 failures so far, $ALT2_IP none; max_failures is 10 (default).
+phone "$ALT_IP" "/$MAC.cfg" --digest -u "$PROV_USER:$PROV_PW" -v
+expect_http "replay: the capture, curl --digest from $ALT_IP" 200
+AUTH=$(tr -d '\r' <"$TMPD/http.stderr" | sed -n 's/^> \(Authorization: Digest .*\)$/\1/p' | tail -n 1)
+assert_contains "replay: an Authorization header was captured" "$AUTH" 'nc=00000001'
+phone "$ALT_IP" "/$MAC.cfg" -H "$AUTH"
+expect_http "replay: the captured header again from $ALT_IP (same nonce, same nc)" 401
+assert_eq "replay: refused as digest-replay" "digest-replay" "$(cat "$TMPD/http.body")"
+assert_contains "replay: a fresh challenge with stale=true" "$(http_header WWW-Authenticate)" "stale=true"
+phone "$ALT2_IP" "/$MAC.cfg" -H "$AUTH"
+expect_http "replay: the captured header from $ALT2_IP (nonce issued to $ALT_IP)" 401
+assert_eq "replay from another address: digest-bad" "digest-bad" "$(cat "$TMPD/http.body")"
+
+# Guessing: $ALT2_IP has 1 failure (the replay); 30 wrong guesses on one
+# nonce: 9 more failures are checked (401), the 21 after them are refused
+# unchecked (429) for the cooldown.
+phone "$ALT2_IP" "/$MAC.cfg"
+GUESS=$(sha256_auth "$PROV_USER" "guess-$PROV_PW" "/$MAC.cfg")
+CODES=""
+for _ in $(seq 30); do
+    phone "$ALT2_IP" "/$MAC.cfg" -H "$GUESS"
+    CODES+="$HTTP_CODE "
+done
+assert_eq "guess burst from $ALT2_IP: 9x 401 then 21x 429" "9 21" \
+    "$(grep -o 401 <<<"$CODES" | wc -l) $(grep -o 429 <<<"$CODES" | wc -l)"
+assert_eq "guess burst: every 401 came before every 429" "" "$(grep -o '429 401' <<<"$CODES")"
+phone "$ALT2_IP" "/$MAC.cfg" --digest -u "$PROV_USER:$PROV_PW"
+expect_http "throttled $ALT2_IP: even the right password is refused unchecked" 429
+assert_eq "throttled: body" "digest-throttled" "$(cat "$TMPD/http.body")"
+RETRY=$(http_header Retry-After)
+if [[ $RETRY =~ ^[0-9]+$ ]] && ((RETRY >= 1 && RETRY <= 300)); then
+    pass "throttled: Retry-After $RETRY s (cooldown 300 s)"
+else
+    fail "throttled: expected Retry-After 1-300, got '$RETRY'"
+fi
+phone "$ALT_IP" "/$MAC.cfg" --digest -u "$PROV_USER:$PROV_PW"
+expect_http "the phone at $ALT_IP still gets its file meanwhile" 200
+http_req "$SRVNS" "http://127.0.0.1:8081/metrics"
+assert_contains "/metrics counts the throttled refusals" "$(cat "$TMPD/http.body")" \
+    'autoprov_config_fetches_total{status="429",reason="digest-throttled"} 22'
+assert_contains "/metrics counts the replay" "$(cat "$TMPD/http.body")" \
+    'autoprov_config_fetches_total{status="401",reason="digest-replay"} 1'
+assert_eq "the throttle is logged once, naming the address" 1 \
+    "$(grep -c "ip=$ALT2_IP .*digest attempts throttled" "$SERVER_LOG")"
+if grep -qiF -- "Authorization: Digest" "$SERVER_LOG"; then
+    fail "an Authorization header appears in the server log"
+else
+    pass "no Authorization header in the server log"
+fi
+
 serve leased_ip_and_digest
 phone "$IP1" "/$MAC.cfg"
 expect_http "leased_ip_and_digest: from the leased address without credentials" 401
@@ -196,4 +264,13 @@ expect_http "leased_ip_and_digest: Digest from $ALT_IP (not the lease)" 403
 
 stop_server
 assert_eq "server exit status after SIGTERM" 0 "$SERVER_RC"
+
+chmod 644 "$STORE"
+SUM=$(cat "$STORE"* | sha256sum)
+RC=0
+OUT=$(ip netns exec "$SRVNS" timeout 20 "$AUTOPROV_BIN" serve --config "$CFG" 2>&1) || RC=$?
+assert_eq "serve refuses a store chmod 644: exit status" 1 "$RC"
+assert_contains "serve's refusal names the store and the mode" "$OUT" "store file $STORE is readable or writable by others (mode 644)"
+assert_contains "serve's refusal names the fix" "$OUT" "chmod 600 $STORE"
+assert_eq "the refused store is unchanged" "$SUM" "$(cat "$STORE"* | sha256sum)"
 finish

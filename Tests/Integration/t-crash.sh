@@ -239,8 +239,9 @@ elif ((problems > 0)); then
     log "self-check skipped: the real check already failed"
 else
     python3 - "$DB" "$TMPD/db-missing.sqlite" "$TMPD/db-moved.sqlite" "$ip1" "$mac2" <<'EOF' || fail "self-check: cannot prepare database copies"
-import socket, sqlite3, struct, sys
+import os, socket, sqlite3, struct, sys
 src, missing, moved, ip1, mac2 = sys.argv[1:]
+os.umask(0o077)  # autoprov refuses a store others can read (0600 copies)
 n = struct.unpack("!I", socket.inet_aton(ip1))[0]
 s = sqlite3.connect(src)
 for path, sql, args in ((missing, "DELETE FROM lease WHERE ip = ?", (n,)),

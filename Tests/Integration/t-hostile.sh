@@ -13,6 +13,9 @@
 #  5. hlen > 16                                        -> drop_malformed
 #  6. giaddr on the direct interface with hops 0, giaddr = the server's own
 #     address                                          -> drop_spoofed_relay
+#  6b. an INFORM whose ciaddr (where its ACK would be unicast: a reflection)
+#     lies outside the interface's subnet        -> drop_inform_foreign_ciaddr
+#     (the sync INFORM has ciaddr 0: its ACK is broadcast on the link)
 #  7. bad op codes (malformed), BOOTREPLY (not_a_request), no option 53 /
 #     bad option 53 (no_message_type), client-invalid types
 #     (unsupported_message_type)
@@ -250,6 +253,8 @@ log "6. giaddr on the direct interface"
 expect_drop giaddrhops0 3 spoofed_relay "giaddr 198.51.100.1 set but hops is 0"
 expect_drop giaddrself  3 spoofed_relay "giaddr $SERVER_IP is our own address on srv0"
 expect_drop giaddrhops0 2 spoofed_relay "giaddr 198.51.100.1 set but hops is 0" --unicast
+expect_drop informforeign 4 inform_foreign_ciaddr "ciaddr 203.0.113.9 outside 192.0.2.0/24"
+expect_drop informforeign 3 inform_foreign_ciaddr "ciaddr 203.0.113.9 outside 192.0.2.0/24" --unicast
 
 # ---------------------------------------------------- 7. not a request ---
 log "7. bad op code, BOOTREPLY, no/bad option 53"

@@ -13,12 +13,24 @@ struct LeaseLifecycle: DHCPHandler {
         case .request: return request(&context, &table, settings, subnet)
         case .decline: return decline(&context, &table, settings)
         case .release: return release(&context, &table)
-        case .inform:
-            context.reply = reply(context, .ack)
-            context.reply?.ciaddr = context.request.ciaddr
-            return .next
+        case .inform: return inform(&context, subnet)
         default: return .drop(.unsupportedMessageType, "type \(context.type)")
         }
+    }
+
+    /// RFC 2131 §4.3.5: the ACK goes unicast to ciaddr. It is sent only when
+    /// ciaddr lies in the subnet the INFORM came for (the interface's, or the
+    /// relay's giaddr subnet); any other ciaddr is a reflection attempt and
+    /// is dropped. A zero ciaddr is answered: its ACK is broadcast on the
+    /// link (or sent to the checked relay), so it can reach no one else.
+    private func inform(_ context: inout RequestContext, _ subnet: Subnet) -> HandlerResult {
+        let ciaddr = context.request.ciaddr
+        guard ciaddr.isUnspecified || subnet.contains(ciaddr) else {
+            return .drop(.informForeignCiaddr, "ciaddr \(ciaddr) outside \(subnet.name): INFORM from \(context.mac)")
+        }
+        context.reply = reply(context, .ack)
+        context.reply?.ciaddr = ciaddr
+        return .next
     }
 
     private func reply(_ context: RequestContext, _ type: MessageType) -> DHCPMessage {
