@@ -192,7 +192,7 @@ let package = Package(
         ]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "DHCPv4"]),
         .testTarget(name: "DHCPObserverTests", dependencies: ["DHCPObserver", "DHCPServer", "PacketCapture", "Store", "DHCPv4"]),
-        .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4", "SIPPnP"]),
+        .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "ConfigServer", "DHCPServer", "DHCPv4", "SIPPnP"]),
         .testTarget(name: "SIPWireTests", dependencies: ["SIPWire"]),
         .testTarget(name: "SIPPnPTests", dependencies: ["SIPPnP", "SIPWire", "DHCPv4", "Store"]),
     ]

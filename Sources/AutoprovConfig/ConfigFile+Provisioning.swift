@@ -39,10 +39,11 @@ extension ConfigFile {
         public var authorize = "leased_ip"
         public var digestRealm = "autoprov"
         public var https = HTTPSSection()
+        public var limits = LimitsSection()
         init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case enabled, listen, authorize, https
+            case enabled, listen, authorize, https, limits
             case pathPrefix = "path_prefix", digestRealm = "digest_realm"
         }
 
@@ -55,6 +56,7 @@ extension ConfigFile {
             authorize = try c.decodeIfPresent(String.self, forKey: .authorize) ?? authorize
             digestRealm = try c.decodeIfPresent(String.self, forKey: .digestRealm) ?? digestRealm
             https = try c.decodeIfPresent(HTTPSSection.self, forKey: .https) ?? https
+            limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? limits
         }
     }
 
@@ -77,9 +79,10 @@ extension ConfigFile {
         public var enabled = true
         public var listen = "127.0.0.1:8081"
         public var tokenFile = ""
+        public var limits = LimitsSection()
         init() {}
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case enabled, listen
+            case enabled, listen, limits
             case tokenFile = "token_file"
         }
         public init(from decoder: any Decoder) throws {
@@ -88,6 +91,7 @@ extension ConfigFile {
             enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
             listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? listen
             tokenFile = try c.decodeIfPresent(String.self, forKey: .tokenFile) ?? tokenFile
+            limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? limits
         }
     }
 }

@@ -3,7 +3,8 @@ import Reloading
 extension ConfigServerSettings {
     /// What only a restart can change: whether it runs, where it listens
     /// (HTTP and HTTPS, certificate and key included) and the Digest realm
-    /// (phones hold nonces for it). Authorisation, the path prefix and the
+    /// (phones hold nonces for it), and the connection limits (the listeners
+    /// hold them). Authorisation, the path prefix and the
     /// unknown-device policy change live.
     public func restartNeeded(toApply new: ConfigServerSettings) -> [String] {
         var keys: [String] = []
@@ -14,6 +15,7 @@ extension ConfigServerSettings {
             keys.append("config_server.https")
         }
         if digestRealm != new.digestRealm { keys.append("config_server.digest_realm") }
+        if limits != new.limits { keys.append("config_server.limits") }
         return keys
     }
 }
