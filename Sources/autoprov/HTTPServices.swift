@@ -70,7 +70,8 @@ enum HTTPServices {
                 inventory: inventory, jobs: SQLiteProvisionJobStore(database: database), renderer: renderer, token: token,
                 health: observability.healthRoutes)
             services.append(Application(
-                router: api.router(), configuration: configuration(settings.admin.listen),
+                router: api.router(), server: .http1(configuration: AdminListener.channelConfiguration(settings.admin.limits)),
+                configuration: configuration(settings.admin.listen),
                 onServerRunning: { _ in
                     readiness.mark("admin")
                     systemd.mark(SystemdServices.admin)
