@@ -14,9 +14,9 @@ import ServiceLifecycle
 /// connection per file, so accepting must be cheap. Optional TLS.
 /// Limited (`ConnectionLimits`): connections in all and per source address
 /// (over them a connection is closed as soon as it is accepted), a deadline
-/// for each whole request, no request bodies; accepting backs off when the
-/// process is out of descriptors (NIO's `AcceptBackoffHandler`) instead of
-/// retrying in a loop.
+/// for each whole request, no request bodies; accepting pauses when the
+/// process is out of descriptors (`AcceptPauseHandler`) instead of retrying
+/// in a loop.
 public final class PhoneHTTPServer: Service, Sendable {
     let host: String
     let port: Int
@@ -69,7 +69,8 @@ public final class PhoneHTTPServer: Service, Sendable {
     }
 
     func bind(on loop: any EventLoop, port: Int) async throws -> any Channel {
-        let service = service, tls = tls, latency = latency, limiter = limiter
+        let service = service, tls = tls, latency = latency, limiter = limiter, logger = logger
+        let listener = tls == nil ? "http" : "https"
         let closed = loop.makePromise(of: Void.self)
         let timeout = limits.deadline
         let sweeper = try await loop.submit {
@@ -80,12 +81,11 @@ public final class PhoneHTTPServer: Service, Sendable {
             .serverChannelOption(.maxMessagesPerRead, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.socket(SocketOptionLevel(SOL_SOCKET), SO_REUSEPORT), value: 1)
-            // Out of descriptors (EMFILE), accept() fails while the socket stays readable:
-            // without a back-off the loop retries at once, forever (the async bind
-            // adds this handler itself; this bind does not).
+            // Out of descriptors (EMFILE), accept() fails while the socket stays
+            // readable: without a pause the loop retries at once, forever.
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(shouldForwardIOErrorCaught: false))
+                    try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler(listener: listener, logger: logger))
                 }
             }
             .childChannelInitializer { channel in

@@ -104,6 +104,30 @@ import Testing
         }
     }
 
+    @Test func outOfDescriptorsTheListenerPausesAcceptingThenResumes() async throws {
+        let h = try Harness()
+        try h.addPhone()
+        try h.lease("127.0.0.1")
+        let server = phoneServer(h, ConnectionLimits(requestDeadline: 30))
+        let channels = try await server.bind()
+        defer { for channel in channels { channel.close(promise: nil) } }
+        let listening = channels[0]
+        // What accept() reports when the process has no descriptor left.
+        listening.pipeline.fireErrorCaught(IOError(errnoCode: EMFILE, reason: "accept(descriptor:addr:size:)"))
+        #expect(try await listening.getOption(.autoRead).get() == false, "reading the listening socket stops")
+        #expect(listening.isActive, "the listener is not closed")
+        let deadline = ContinuousClock.now + .seconds(5)
+        var resumed = false
+        while !resumed, ContinuousClock.now < deadline {
+            resumed = try await listening.getOption(.autoRead).get()
+            if !resumed { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(resumed, "and resumes")
+        let reply = try await PhoneTestClient(port: listening.localAddress!.port!)
+            .execute(uri: "/0c383e07e16c.cfg", method: .get, headers: [.userAgent: fanvilUA])
+        #expect(reply.status == .ok)
+    }
+
     @Test func theLimiterTakesAQuarterOfTheDescriptorLimitAtMost() {
         let limiter = ConnectionLimiter(limits: ConnectionLimits(maxConnections: 1024), listener: "test", descriptors: 512)
         #expect(limiter.maxConnections == 128)
