@@ -14,6 +14,7 @@
 #    deadline (none lives past 6 s); connections over 8 per address are
 #    closed at accept; /metrics counts each refusal
 #    (autoprov_http_connections_refused_total{listener,reason});
+#  - the server's open descriptors stay under 400 of 512 throughout;
 #  - at the end the server is the same process, still alive.
 # Limits under test: config_server.limits and admin.limits
 # {max_connections_per_address: 8, request_deadline: 3}.
@@ -90,6 +91,13 @@ ATTACK_START=$EPOCHSECONDS
 log "attack running for ${ATTACK_SECONDS}s from $((${#BODY_SOURCES[@]} + ${#HEAD_SOURCES[@]})) addresses (+ ${#ADMIN_SOURCES[@]} on the admin listener)"
 
 jnum() { jq -r "$2" "$1" 2>/dev/null || echo 0; }
+# The server's open descriptors, sampled in the background every 0.5 s
+# while the attack runs: the listeners' limits must keep it well under 512.
+( while kill -0 "$SERVER_PID" 2>/dev/null && ((EPOCHSECONDS - ATTACK_START < ATTACK_SECONDS)); do
+    find "/proc/$SERVER_PID/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l
+    sleep 0.5
+done >"$TMPD/fds.txt" ) &
+bg_track $!
 wait_for "(( \$(jnum '$TMPD/head.json' .cut) > 0 && \$(jnum '$TMPD/admin.json' .cut) > 0 ))" 15 \
     "the first slow connections cut at the deadline" || fail "no slow connection was cut within 15 s"
 
@@ -148,6 +156,9 @@ for pair in http:per_address http:body http:deadline admin:per_address admin:dea
     assert_true "refusals counted: ${pair%%:*} ${pair#*:} = $n" test "$n" -gt 0
 done
 
+MAX_FDS=$(sort -n "$TMPD/fds.txt" | tail -n 1)
+assert_true "descriptors sampled during the attack ($(wc -l <"$TMPD/fds.txt") samples)" test "$(wc -l <"$TMPD/fds.txt")" -gt 10
+assert_true "the server never held more than 400 of its 512 descriptors (at most $MAX_FDS)" test "${MAX_FDS:-999}" -le 400
 assert_true "the server is alive" kill -0 "$SERVER_PID"
 assert_eq "the server is the same process" "$FIRST_PID" "$SERVER_PID"
 assert_not_contains "no fatal error in the server log" "$(cat "$SERVER_LOG")" "Fatal error"
