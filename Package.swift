@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -59,10 +60,14 @@ let package = Package(
         .target(name: "ConfigServer", dependencies: [
             "DHCPv4", "Store", "Rendering", "DigestAuth", "Reloading",
             .product(name: "Hummingbird", package: "hummingbird"),
+            // HTTP1Channel's configuration: the admin listener's channel handlers.
+            .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            // The admin listener's (Hummingbird's) request parts, for its request deadline.
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -196,7 +201,7 @@ let package = Package(
         ]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "DHCPv4"]),
         .testTarget(name: "DHCPObserverTests", dependencies: ["DHCPObserver", "DHCPServer", "PacketCapture", "Store", "DHCPv4"]),
-        .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "DHCPServer", "DHCPv4", "SIPPnP"]),
+        .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "ConfigServer", "DHCPServer", "DHCPv4", "SIPPnP"]),
         .testTarget(name: "SIPWireTests", dependencies: ["SIPWire"]),
         .testTarget(name: "SIPPnPTests", dependencies: ["SIPPnP", "SIPWire", "DHCPv4", "Store"]),
     ]

@@ -123,6 +123,8 @@ dhcp:
 config_server:
   listen: $SRV_IP:$AP_PORT
   authorize: leased_ip
+  # wrk's connections all come from one address: no per-address limit here.
+  limits: {max_connections: 65536, max_connections_per_address: 65536}
 admin:
   listen: 127.0.0.1:8081
 inventory:

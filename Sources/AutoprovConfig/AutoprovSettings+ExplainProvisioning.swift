@@ -18,6 +18,7 @@ extension AutoprovSettings {
             lines.append(c.unknownDevices == .autocreate
                 ? "  A phone not in the inventory is added as discovered (group \(c.defaultGroup)) once it passes that check."
                 : "  A phone not in the inventory gets 404.")
+            lines.append("  " + Self.limitsExplanation(c.limits) + " Requests with a body get 413.")
         } else {
             lines.append("Config files: not served (config_server.enabled is false).")
         }
@@ -33,6 +34,12 @@ extension AutoprovSettings {
         lines.append(admin.enabled
             ? "Admin API: JSON on \(admin.listen), bearer token in \(admin.tokenFile) (made at first start, mode 0600)."
             : "Admin API: off (admin.enabled is false).")
+        if admin.enabled { lines.append("  " + Self.limitsExplanation(admin.limits)) }
         return lines + sipPnPExplanation()
+    }
+
+    /// One listener's limits, in plain words.
+    static func limitsExplanation(_ limits: ConnectionLimits) -> String {
+        "At most \(limits.maxConnections) connections (and a quarter of the descriptor limit), \(limits.maxConnectionsPerAddress) from one address; each request must arrive whole within \(limits.requestDeadline) s."
     }
 }

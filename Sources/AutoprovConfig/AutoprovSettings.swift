@@ -30,4 +30,6 @@ public struct AdminSettings: Sendable {
     public var enabled: Bool
     public var listen: ListenAddress
     public var tokenFile: String
+    /// `admin.limits`: the admin listener's connections and request deadline.
+    public var limits = ConnectionLimits.admin
 }

@@ -40,10 +40,11 @@ extension ConfigFile {
         public var digestRealm = "autoprov"
         public var https = HTTPSSection()
         public var digest = DigestSection()
+        public var limits = LimitsSection()
         init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case enabled, listen, authorize, https, digest
+            case enabled, listen, authorize, https, digest, limits
             case pathPrefix = "path_prefix", digestRealm = "digest_realm"
         }
 
@@ -57,6 +58,7 @@ extension ConfigFile {
             digestRealm = try c.decodeIfPresent(String.self, forKey: .digestRealm) ?? digestRealm
             https = try c.decodeIfPresent(HTTPSSection.self, forKey: .https) ?? https
             digest = try c.decodeIfPresent(DigestSection.self, forKey: .digest) ?? digest
+            limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? limits
         }
     }
 
@@ -99,9 +101,10 @@ extension ConfigFile {
         public var enabled = true
         public var listen = "127.0.0.1:8081"
         public var tokenFile = ""
+        public var limits = LimitsSection()
         init() {}
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case enabled, listen
+            case enabled, listen, limits
             case tokenFile = "token_file"
         }
         public init(from decoder: any Decoder) throws {
@@ -110,6 +113,7 @@ extension ConfigFile {
             enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
             listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? listen
             tokenFile = try c.decodeIfPresent(String.self, forKey: .tokenFile) ?? tokenFile
+            limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? limits
         }
     }
 }

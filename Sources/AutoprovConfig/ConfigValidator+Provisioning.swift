@@ -87,6 +87,7 @@ extension ConfigValidator {
             issue("inventory.default_group", "expected 1-64 of A-Z a-z 0-9 _ . -, got \"\(inventory.defaultGroup)\"")
         }
         settings.defaultGroup = inventory.defaultGroup
+        settings.limits = validate(server.limits, defaults: ConnectionLimits(), key: "config_server.limits")
         let https = server.https
         if !https.listen.isEmpty || !https.certificate.isEmpty || !https.key.isEmpty {
             let address = listen(https.listen, key: "config_server.https.listen")
@@ -105,7 +106,8 @@ extension ConfigValidator {
         let tokenFile = admin.tokenFile.isEmpty
             ? URL(fileURLWithPath: storePath).deletingLastPathComponent().appendingPathComponent("admin.token").path
             : admin.tokenFile
-        return AdminSettings(enabled: admin.enabled, listen: address, tokenFile: tokenFile)
+        let limits = validate(admin.limits, defaults: .admin, key: "admin.limits")
+        return AdminSettings(enabled: admin.enabled, listen: address, tokenFile: tokenFile, limits: limits)
     }
 
     private mutating func listen(_ text: String, key: String) -> ListenAddress? {

@@ -49,6 +49,8 @@ public struct ConfigServerSettings: Sendable {
     public var unknownDevices: UnknownDevicePolicy
     public var defaultGroup: String
     public var https: HTTPSSettings?
+    /// Connections in all and per source address, the request deadline (`config_server.limits`).
+    public var limits = ConnectionLimits()
 
     public struct HTTPSSettings: Sendable {
         public var listen: ListenAddress

@@ -12,12 +12,19 @@ import ServiceLifecycle
 /// The listener phones fetch their files from: SwiftNIO's HTTP/1.1 codec and
 /// one small handler, with no task per connection: phones open a
 /// connection per file, so accepting must be cheap. Optional TLS.
+/// Limited (`ConnectionLimits`): connections in all and per source address
+/// (over them a connection is closed as soon as it is accepted), a deadline
+/// for each whole request, no request bodies; accepting pauses when the
+/// process is out of descriptors (`AcceptPauseHandler`) instead of retrying
+/// in a loop.
 public final class PhoneHTTPServer: Service, Sendable {
     let host: String
     let port: Int
     let service: PhoneFileService
     let tls: NIOSSLContext?
-    let idleTimeout: TimeAmount
+    let limits: ConnectionLimits
+    /// Counts this listener's connections over all its sockets.
+    public let limiter: ConnectionLimiter
     let logger: Logger
     let group: MultiThreadedEventLoopGroup
     let onListening: @Sendable () async -> Void
@@ -26,7 +33,7 @@ public final class PhoneHTTPServer: Service, Sendable {
 
     /// `onListening` runs once every listening socket is bound (readiness).
     public init(
-        host: String, port: Int, service: PhoneFileService, tls: NIOSSLContext? = nil, idleTimeout: TimeAmount = .seconds(30),
+        host: String, port: Int, service: PhoneFileService, tls: NIOSSLContext? = nil, limits: ConnectionLimits = ConnectionLimits(),
         logger: Logger, group: MultiThreadedEventLoopGroup = .singleton, onListening: @escaping @Sendable () async -> Void = {}
     ) {
         self.onListening = onListening
@@ -35,7 +42,8 @@ public final class PhoneHTTPServer: Service, Sendable {
         self.port = port
         self.service = service
         self.tls = tls
-        self.idleTimeout = idleTimeout
+        self.limits = limits
+        limiter = ConnectionLimiter(limits: limits, listener: tls == nil ? "http" : "https")
         self.logger = logger
         self.group = group
     }
@@ -61,9 +69,10 @@ public final class PhoneHTTPServer: Service, Sendable {
     }
 
     func bind(on loop: any EventLoop, port: Int) async throws -> any Channel {
-        let service = service, tls = tls, latency = latency
+        let service = service, tls = tls, latency = latency, limiter = limiter, logger = logger
+        let listener = tls == nil ? "http" : "https"
         let closed = loop.makePromise(of: Void.self)
-        let timeout = idleTimeout
+        let timeout = limits.deadline
         let sweeper = try await loop.submit {
             IdleConnectionSweeper.start(on: loop, timeout: timeout, until: closed.futureResult)
         }.get()
@@ -72,15 +81,23 @@ public final class PhoneHTTPServer: Service, Sendable {
             .serverChannelOption(.maxMessagesPerRead, value: 16)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(ChannelOptions.socket(SocketOptionLevel(SOL_SOCKET), SO_REUSEPORT), value: 1)
+            // Out of descriptors (EMFILE), accept() fails while the socket stays
+            // readable: without a pause the loop retries at once, forever.
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptPauseHandler(listener: listener, logger: logger))
+                }
+            }
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    try sync.addHandler(ConnectionLimitHandler(limiter: limiter))
                     if let tls { try sync.addHandler(NIOSSLServerHandler(context: tls)) }
                     // Requests on a connection are answered in order, synchronously, by
                     // one handler: no pipelining helper is needed, and that handler
                     // answers malformed requests itself (one handler less per connection).
                     try sync.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
-                    try sync.addHandler(PhoneHTTPHandler(service: service, sweeper: sweeper, latency: latency))
+                    try sync.addHandler(PhoneHTTPHandler(service: service, sweeper: sweeper, latency: latency, limiter: limiter))
                 }
             }
         do {
@@ -97,7 +114,8 @@ public final class PhoneHTTPServer: Service, Sendable {
         let channels = try await bind()
         logger.info("config server listening", metadata: [
             "address": "\(channels.first?.localAddress?.description ?? "\(host):\(port)")", "tls": "\(tls != nil)",
-            "sockets": "\(channels.count)",
+            "sockets": "\(channels.count)", "max_connections": "\(limiter.maxConnections)",
+            "max_connections_per_address": "\(limits.maxConnectionsPerAddress)", "request_deadline": "\(limits.requestDeadline)",
         ])
         await onListening()
         // Cancelled too (another service failed to start): close, or the group never ends.

@@ -130,6 +130,7 @@ final class ConfigReloadService: Service, Sendable {
             || old.admin.tokenFile != new.admin.tokenFile {
             keys.append("admin")
         }
+        if old.admin.limits != new.admin.limits { keys.append("admin.limits") }
         keys += old.postProvision.restartNeeded(toApply: new.postProvision)
         // SIP PnP's sockets and URL are fixed at start.
         let (p, q) = (old.sipPnP, new.sipPnP)

@@ -32,8 +32,9 @@ enum HTTPServices {
             services.append(recorder)
             services.append(cache)
             let listen = settings.configServer.listen
+            let limits = settings.configServer.limits
             services.append(PhoneHTTPServer(
-                host: listen.host, port: listen.port, service: service, logger: httpLogger,
+                host: listen.host, port: listen.port, service: service, limits: limits, logger: httpLogger,
                 onListening: {
                     readiness.mark("config_server")
                     systemd.mark(SystemdServices.configHTTP)
@@ -49,7 +50,7 @@ enum HTTPServices {
                     throw ExitCode(2)
                 }
                 services.append(PhoneHTTPServer(
-                    host: https.listen.host, port: https.listen.port, service: service, tls: tls, logger: httpLogger,
+                    host: https.listen.host, port: https.listen.port, service: service, tls: tls, limits: limits, logger: httpLogger,
                     onListening: {
                         readiness.mark("config_server_https")
                         systemd.mark(SystemdServices.configHTTPS)
@@ -69,7 +70,8 @@ enum HTTPServices {
                 inventory: inventory, jobs: SQLiteProvisionJobStore(database: database), renderer: renderer, token: token,
                 health: observability.healthRoutes)
             services.append(Application(
-                router: api.router(), configuration: configuration(settings.admin.listen),
+                router: api.router(), server: .http1(configuration: AdminListener.channelConfiguration(settings.admin.limits)),
+                configuration: configuration(settings.admin.listen),
                 onServerRunning: { _ in
                     readiness.mark("admin")
                     systemd.mark(SystemdServices.admin)

@@ -1,4 +1,5 @@
 import AutoprovConfig
+import ConfigServer
 import DHCPServer
 import DHCPv4
 import Foundation
@@ -26,6 +27,22 @@ import Testing
         #expect(fanvil.options[.tftpServerName] == Array("http://192.0.2.1:8080/$mac.cfg".utf8))
         #expect(fanvil.alwaysSend)
         #expect(settings.dhcp.reservations.first?.ip == IPv4Address("192.0.2.10"))
+    }
+
+    @Test func listenerLimitsHaveDefaultsAndTakeWhatIsWritten() throws {
+        let defaults = try ConfigLoader.parse(Self.minimal)
+        #expect(defaults.configServer.limits == ConnectionLimits(maxConnections: 1024, maxConnectionsPerAddress: 32, requestDeadline: 10))
+        #expect(defaults.admin.limits == ConnectionLimits(maxConnections: 64, maxConnectionsPerAddress: 16, requestDeadline: 30))
+        let set = try ConfigLoader.parse(Self.minimal + """
+
+            config_server:
+              limits: {max_connections: 200, max_connections_per_address: 4, request_deadline: 2.5}
+            admin:
+              limits: {request_deadline: 5}
+            """)
+        #expect(set.configServer.limits == ConnectionLimits(maxConnections: 200, maxConnectionsPerAddress: 4, requestDeadline: 2.5))
+        #expect(set.admin.limits == ConnectionLimits(maxConnections: 64, maxConnectionsPerAddress: 16, requestDeadline: 5))
+        #expect(set.explanation(addresses: [:]).contains { $0.contains("At most 200 connections") && $0.contains("4 from one address") })
     }
 
     @Test func defaultsFillWhatIsNotWritten() throws {
@@ -91,6 +108,13 @@ import Testing
         (minimal + "\nconfig_server:\n  digest: {failure_window: -1}\n", "config_server.digest.failure_window", "seconds in"),
         (minimal + "\nconfig_server:\n  digest: {cooldown: 0}\n", "config_server.digest.cooldown", "seconds in"),
         (minimal + "\nconfig_server:\n  digest: {cooldwn: 3}\n", "config_server.digest.cooldwn", "unknown key"),
+        (minimal + "\nconfig_server:\n  limits: {max_connections: 0}\n", "config_server.limits.max_connections", "from 1 to 1000000"),
+        (minimal + "\nconfig_server:\n  limits: {max_connections: 10, max_connections_per_address: 20}\n",
+         "config_server.limits.max_connections_per_address", "at most max_connections (10)"),
+        (minimal + "\nconfig_server:\n  limits: {request_deadline: 0}\n", "config_server.limits.request_deadline", "seconds from 0.1"),
+        (minimal + "\nconfig_server:\n  limits: {max_conections: 5}\n", "config_server.limits.max_conections", "unknown key"),
+        (minimal + "\nadmin:\n  limits: {max_connections_per_address: -1}\n", "admin.limits.max_connections_per_address", "from 1"),
+        (minimal + "\nadmin:\n  limits: {request_deadline: 7200}\n", "admin.limits.request_deadline", "to 3600"),
     ])
     func badConfigNamesTheKey(text: String, key: String, words: String) {
         #expect {

@@ -70,7 +70,7 @@ import Testing
     @Test func aSilentConnectionIsClosed() async throws {
         let h = try Harness()
         let server = PhoneHTTPServer(
-            host: "127.0.0.1", port: 0, service: h.service(), idleTimeout: .milliseconds(200), logger: Logger(label: "test"))
+            host: "127.0.0.1", port: 0, service: h.service(), limits: ConnectionLimits(requestDeadline: 0.2), logger: Logger(label: "test"))
         let channels = try await server.bind()
         defer { for channel in channels { channel.close(promise: nil) } }
         let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -14,6 +14,8 @@ struct PhoneTestClient {
     }
 
     let port: Int
+    /// The local address to connect from (another 127.x address is another source).
+    var source: String? = nil
 
     func execute(uri: String, method: HTTPRequest.Method, headers: HTTPFields = [:]) async throws -> Reply {
         try await exchange([(uri, method, headers)]).first!
@@ -22,7 +24,9 @@ struct PhoneTestClient {
     /// Sends each request on one connection, waiting for each answer.
     func exchange(_ requests: [(String, HTTPRequest.Method, HTTPFields)]) async throws -> [Reply] {
         let collector = ReplyCollector()
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        let channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()

@@ -41,4 +41,11 @@ import Testing
         }
         #expect(service.settings.pathPrefix == ConfigServerSettings().pathPrefix)
     }
+
+    @Test func connectionLimitsNeedARestart() {
+        let service = try! Harness().service()
+        var limited = ConfigServerSettings()
+        limited.limits.maxConnectionsPerAddress = 4
+        #expect(throws: ReloadRefusal(keys: ["config_server.limits"])) { try service.reload(settings: limited) }
+    }
 }
