@@ -64,12 +64,12 @@ extension PhoneFileService {
     }
 
     /// From the device's own leased address: always. From anywhere else:
-    /// as `refusals` admits (one per source address per minute); a render
-    /// error is ours, not the client's, and always written.
+    /// as `refusals` admits (ten per source address and reason per minute);
+    /// a render error is ours, not the client's, and always written.
     private func isWrittenDown(_ reason: FetchRefusal, _ fetch: Fetch) -> Bool {
         if reason == .renderError { return true }
         if let mac = fetch.mac, let ip = fetch.ip, leases.holds(mac, address: ip, now: Int64(fetch.time)) { return true }
-        return refusals.admit(source: fetch.ip?.description ?? "-", now: fetch.time)
+        return refusals.admit(source: fetch.ip?.description ?? "-", reason: reason.rawValue, now: fetch.time)
     }
 
     private func log(_ reason: FetchRefusal, _ fetch: Fetch, detail: String?) {

@@ -108,8 +108,9 @@ import Testing
     }
 
     /// Issue 13 item 5: 20,000 refused fetches of a known MAC from other
-    /// addresses added 20,000 rows. Now one row per stranger per minute;
-    /// the rest are counted, and the phone's own refusals are all kept.
+    /// addresses added 20,000 rows. Now at most ten rows per stranger and
+    /// reason per minute; the rest are counted, and the phone's own
+    /// refusals are all kept.
     @Test func refusalsFromStrangersAreCountedNotEachStored() throws {
         let h = try Harness()
         try h.addPhone()
@@ -122,21 +123,22 @@ import Testing
                 remote: try! SocketAddress(ipAddress: ip, port: 40000)))
         }
         for i in 0..<2_000 { #expect(get(from: "198.51.100.\(1 + i % 2)").status == .unauthorized) }
-        for _ in 0..<5 { #expect(get(from: "192.0.2.100").status == .unauthorized) }
+        for _ in 0..<25 { #expect(get(from: "192.0.2.100").status == .unauthorized) }
         h.recorder.flush()
         let refusals = try h.inventory.events(for: phoneMAC, limit: 10_000).filter { $0.kind == .configFetch }
-        #expect(refusals.filter { $0.ip != "192.0.2.100" }.count == 2, "one per stranger address per minute")
-        #expect(refusals.filter { $0.ip == "192.0.2.100" }.count == 5, "every refusal of the phone's own address")
+        #expect(refusals.filter { $0.ip != "192.0.2.100" }.count == 20, "ten per stranger address (the burst)")
+        #expect(refusals.filter { $0.ip == "192.0.2.100" }.count == 25, "every refusal of the phone's own address")
     }
 
-    @Test func theRefusalSamplerAdmitsOncePerWindowAndStaysBounded() {
-        let sampler = RefusalSampler(window: 60, capacity: 3)
-        #expect(sampler.admit(source: "a", now: 0))
-        #expect(!sampler.admit(source: "a", now: 59))
-        #expect(sampler.admit(source: "a", now: 60))
-        #expect(sampler.admit(source: "b", now: 61) && sampler.admit(source: "c", now: 62))
-        #expect(!sampler.admit(source: "d", now: 63), "full, and nothing has expired: only counted")
-        #expect(sampler.admit(source: "d", now: 121), "a's entry expired and made room")
+    @Test func theRefusalSamplerAdmitsABurstThenItsRateAndStaysBounded() {
+        let sampler = RefusalSampler(window: 60, burst: 3, capacity: 3)
+        #expect((0..<5).map { _ in sampler.admit(source: "a", reason: "x", now: 0) } == [true, true, true, false, false])
+        #expect(sampler.admit(source: "a", reason: "y", now: 0), "each reason has its own bucket")
+        #expect(!sampler.admit(source: "a", reason: "x", now: 19), "one token per 20 s")
+        #expect(sampler.admit(source: "a", reason: "x", now: 21))
+        #expect(sampler.admit(source: "b", reason: "x", now: 22))
+        #expect(!sampler.admit(source: "c", reason: "x", now: 23), "full, and no bucket idle for a window: only counted")
+        #expect(sampler.admit(source: "c", reason: "x", now: 81), "a's idle y bucket made room")
     }
 
     @Test(arguments: [

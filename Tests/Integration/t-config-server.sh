@@ -7,7 +7,7 @@
 #    the fetches are device events (status, reason, ip, user agent); the
 #    device becomes config-fetched, model and firmware from the User-Agent;
 #  - 2,000 refusals of a known MAC from a stranger's address: counted
-#    (autoprov_config_refusals_unrecorded_total), at most one device event;
+#    (autoprov_config_refusals_unrecorded_total), at most 10 device events;
 #  - the same file over HTTPS (self-signed certificate);
 #  - an unknown Fanvil phone with a lease is auto-created by its common
 #    file fetch (discovered, model from the User-Agent), config-fetched after
@@ -127,8 +127,8 @@ check_admin "device $MAC: state config-fetched, model X6, firmware 2.10.2.6887, 
 # ------------------ 2b. a stranger's flood of refusals is counted, not stored ---
 # Issue 13 item 5: 20,000 refused fetches of a known MAC from other
 # addresses added 20,000 device events. 2,000 here, on one keep-alive
-# connection from $ALT_IP: at most one more row (one per source per minute;
-# $ALT_IP's first refusal above may already be it), every one counted.
+# connection from $ALT_IP: at most 10 more rows (ten per source and reason
+# per minute), the rest counted.
 # store_count SQL_WHERE: device events of the phone matching it (read-only).
 store_count() {
     python3 -c 'import sqlite3, sys
@@ -154,7 +154,7 @@ for _ in range(2000):
 print(" ".join("%d=%d" % kv for kv in sorted(codes.items())))
 PY
 assert_eq "2,000 fetches of $MAC from $ALT_IP: all refused" "403=2000" "$(tail -n 1 "$TMPD/flood.out")"
-if wait_for "(( \$(metric_value autoprov_config_refusals_unrecorded_total) - $unrecorded0 >= 1999 ))" 5 "the refusals to be counted"; then
+if wait_for "(( \$(metric_value autoprov_config_refusals_unrecorded_total) - $unrecorded0 >= 1990 ))" 5 "the refusals to be counted"; then
     pass "the flood is counted: autoprov_config_refusals_unrecorded_total +$(($(metric_value autoprov_config_refusals_unrecorded_total) - unrecorded0))"
 else
     fail "the flood is not counted in autoprov_config_refusals_unrecorded_total (+$(($(metric_value autoprov_config_refusals_unrecorded_total) - unrecorded0)))"
@@ -166,7 +166,7 @@ expect_http "marker fetch from $IP1 naming another MAC" 403
 wait_for "(( \$(store_count \"user_agent LIKE '%0c383e00f10d'\") == 1 ))" 5 "the marker event in the store" ||
     fail "the marker refusal from the phone's own address was not recorded within 5 s"
 rows1=$(($(store_count 1) - 1))
-assert_true "device events of $MAC grew by at most 1 for 2,000 refusals from $ALT_IP ($rows0 -> $rows1)" test $((rows1 - rows0)) -le 1
+assert_true "device events of $MAC grew by at most 10 for 2,000 refusals from $ALT_IP ($rows0 -> $rows1)" test $((rows1 - rows0)) -le 10
 
 # ------------------------------------------------------------- 7. HTTPS ---
 
