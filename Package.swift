@@ -28,8 +28,11 @@ let package = Package(
     targets: [
         // Wire format: pure, no I/O, no dependencies.
         .target(name: "DHCPv4"),
+        // What a value may contain in any output format (one definition): pure, no dependencies.
+        .target(name: "SafeText"),
         // Leases, devices, groups and events, SQLite through GRDB.
         .target(name: "Store", dependencies: [
+            "SafeText",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Logging", package: "swift-log"),
@@ -49,7 +52,7 @@ let package = Package(
         .target(name: "Reloading"),
         // Vendor profiles, template lookup and rendering (device + context -> bytes).
         .target(name: "Rendering", dependencies: [
-            "DHCPv4", "Store",
+            "DHCPv4", "Store", "SafeText",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -84,7 +87,7 @@ let package = Package(
         ]),
         // Client of the phones' HTTP API (POST /xmlService): requests, lenient replies.
         .target(name: "PhoneAPI", dependencies: [
-            "CLibXML2", "DigestAuth",
+            "CLibXML2", "DigestAuth", "SafeText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -159,11 +162,12 @@ let package = Package(
         // The hot path without sockets, for profiling (bench/EngineBench).
         .executableTarget(name: "engine-bench", dependencies: ["DHCPServer", "DHCPv4"], path: "bench/EngineBench"),
         .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DHCPv4", "SafeText"]),
         .testTarget(name: "DHCPServerTests", dependencies: [
             "DHCPServer", "Store", "DHCPv4", "Reloading", "PacketCapture", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4", "SafeText", "PhoneAPI", "CLibXML2"]),
+        .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "ConfigServerTests", dependencies: [
             "ConfigServer", "Rendering", "Store", "DHCPv4", "Reloading",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
