@@ -86,6 +86,10 @@ import Testing
         (minimal + "\npost_provision:\n  events_url: \"ftp://x/\"\n", "post_provision.events_url", "http://"),
         (minimal + "\npost_provision:\n  deadlin: 3\n", "post_provision.deadlin", "unknown key"),
         (minimal + "\ninventory:\n  variables: {events_url: x}\n", "inventory.variables.events_url", "set by autoprov"),
+        (minimal + "\ninventory:\n  variables: {ntp_server: \"ntp\\u2028web.account.1.Password = x\"}\n",
+         "inventory.variables.ntp_server", "line or paragraph separator (U+2028)"),
+        (minimal + "\ninventory:\n  model_variables: {X4: {timezone: \"4\\u0085x = y\"}}\n",
+         "inventory.model_variables.X4.timezone", "control character (U+0085)"),
     ])
     func badConfigNamesTheKey(text: String, key: String, words: String) {
         #expect {
