@@ -29,8 +29,11 @@ let package = Package(
     targets: [
         // Wire format: pure, no I/O, no dependencies.
         .target(name: "DHCPv4"),
+        // What a value may contain in any output format (one definition): pure, no dependencies.
+        .target(name: "SafeText"),
         // Leases, devices, groups and events, SQLite through GRDB.
         .target(name: "Store", dependencies: [
+            "SafeText",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Logging", package: "swift-log"),
@@ -52,7 +55,7 @@ let package = Package(
         .target(name: "Reloading"),
         // Vendor profiles, template lookup and rendering (device + context -> bytes).
         .target(name: "Rendering", dependencies: [
-            "DHCPv4", "Store",
+            "DHCPv4", "Store", "SafeText",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Yams", package: "Yams"),
         ]),
@@ -91,7 +94,7 @@ let package = Package(
         ]),
         // Client of the phones' HTTP API (POST /xmlService): requests, lenient replies.
         .target(name: "PhoneAPI", dependencies: [
-            "CLibXML2", "DigestAuth",
+            "CLibXML2", "DigestAuth", "SafeText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -166,15 +169,17 @@ let package = Package(
         .executableTarget(name: "engine-bench", dependencies: ["DHCPServer", "DHCPv4"], path: "bench/EngineBench"),
         .testTarget(name: "DHCPv4Tests", dependencies: ["DHCPv4"]),
         .testTarget(name: "StoreTests", dependencies: [
-            "Store", "DHCPv4", .product(name: "Logging", package: "swift-log"),
+            "Store", "DHCPv4", "SafeText", .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "DHCPServerTests", dependencies: [
             "DHCPServer", "Store", "DHCPv4", "Reloading", "PacketCapture", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4", "SafeText", "PhoneAPI", "CLibXML2"]),
+        .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "ConfigServerTests", dependencies: [
             "ConfigServer", "Rendering", "Store", "DHCPv4", "Reloading",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),

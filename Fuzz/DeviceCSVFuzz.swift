@@ -2,7 +2,8 @@
 // together with the Store files that do not need GRDB into one module, against
 // DHCPv4 and yaslab/CSV.swift built as separate instrumented modules.
 //
-// Properties: parsing never traps; rows come with strictly increasing line
+// Properties: parsing never traps; what parses exports (formulas
+// neutralised) and reads back to the same devices; rows come with strictly increasing line
 // numbers >= 2 and unique non-zero MACs; errors point at line >= 1 and
 // column >= 1 and never quote a cell (checked for cells of 8+ characters
 // that could not come from the message text, see `read`).
@@ -16,6 +17,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         let rows = try DeviceCSV.parse(text)
         checkRows(rows, text)
+        checkRoundTrip(rows.map(\.device), text)
     } catch {
         checkError(error, text)
     }
@@ -34,6 +36,17 @@ private func checkRows(_ rows: [DeviceCSV.Row], _ text: String) {
         guard macs.insert(row.device.mac).inserted else {
             fail("MAC \(row.device.mac) twice, again on line \(row.line)", text)
         }
+    }
+}
+
+/// Export (formulas neutralised with a leading ') reads back to the same devices.
+private func checkRoundTrip(_ devices: [Device], _ text: String) {
+    let exported = DeviceCSV.export(devices)
+    do {
+        let again = try DeviceCSV.parse(exported).map(\.device)
+        guard again == devices else { fail("export reads back differently: \(Array(exported.utf8))", text) }
+    } catch {
+        fail("export does not read back: \(error)", text)
     }
 }
 
@@ -67,9 +80,10 @@ private func read(_ text: String) -> (header: [String], cells: [String])? {
     return (header, cells.sorted { $0.count > $1.count })
 }
 
-/// Every character of the messages' fixed text, numbers and column names.
+/// Every character of the messages' fixed text, numbers and column names
+/// (`+` for the code points ValueSafety names: "U+2028").
 private let messageScalars = Set(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _.,:;()<>'\"-".unicodeScalars)
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _.,:;()<>'\"-+".unicodeScalars)
 
 private func fail(_ message: String, _ text: String) -> Never {
     fatalError("\(message)\ninput: \(Array(text.utf8))")

@@ -10,17 +10,20 @@
 #   user-agent    UserAgent(_:profile:) with the Fanvil profile's pattern
 #   xmlservice-reply  XMLServiceReply(parsing:) and XMLReplyRepair (Sources/PhoneAPI, libxml2)
 #   sip-pnp       SIPMessage(parsing:) (Sources/SIPWire) and PnPResponder.receive (Sources/SIPPnP)
+#   push-values   a value rendered into the push template and read back (Sources/Rendering),
+#                 then into an xmlService set request parsed by libxml2 (Sources/PhoneAPI)
 set -euo pipefail
 
 SECONDS_TO_RUN="${1:-600}"
 shift || true
-ALL_TARGETS=(dhcpv4 http-request device-csv user-agent xmlservice-reply sip-pnp)
+ALL_TARGETS=(dhcpv4 http-request device-csv user-agent xmlservice-reply sip-pnp push-values)
 if [[ $# -gt 0 ]]; then TARGETS=("$@"); else TARGETS=("${ALL_TARGETS[@]}"); fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 OUT="$HERE/out"
 LIB="$OUT/lib"
 CSV_SOURCES="$ROOT/.build/checkouts/CSV.swift/Sources/CSV"
+MUSTACHE_SOURCES="$ROOT/.build/checkouts/swift-mustache/Sources/Mustache"
 # -parse-as-library: the harness has no main, libFuzzer brings it.
 SWIFTC=(swiftc "-sanitize=fuzzer,address" -parse-as-library -O -g)
 
@@ -66,7 +69,7 @@ target_inputs() {
             "$HERE/HTTPRequestFuzz.swift") ;;
     device-csv)
         MODULE=DeviceCSVFuzz
-        LIBS=(DHCPv4 CSV)
+        LIBS=(DHCPv4 CSV SafeText)
         # Every Store file but the SQLite ones (GRDB, swift-log).
         mapfile -t SOURCES < <(grep -L -E '^import (GRDB|Logging)' "$st"/*.swift)
         SOURCES+=("$HERE/DeviceCSVFuzz.swift") ;;
@@ -91,6 +94,17 @@ target_inputs() {
         local pnp="$ROOT/Sources/SIPPnP"
         SOURCES=("$pnp/PnPSubscribe.swift" "$pnp/PnPMessages.swift" "$pnp/PnPDatagram.swift" "$pnp/PnPResponder.swift"
             "$pnp/RateLimiter.swift" "$HERE/SIPPnPFuzz.swift") ;;
+    push-values)
+        MODULE=PushValuesFuzz
+        # Store (without GRDB) and swift-mustache as modules; the Rendering
+        # files that render and read back a push, PhoneAPI's request builder.
+        LIBS=(DHCPv4 CSV SafeText Store Mustache)
+        local r="$ROOT/Sources/Rendering" api="$ROOT/Sources/PhoneAPI"
+        SOURCES=("$r/RenderValueCheck.swift" "$r/RenderContext.swift" "$r/RenderError.swift" "$r/ContentTypes.swift"
+            "$r/DotKeyItems.swift" "$r/PushRendering.swift"
+            "$api/XMLServiceRequest.swift" "$api/XMLServiceRequestCheck.swift" "$api/XMLServiceRequestError.swift"
+            "$api/XMLEscaping.swift" "$HERE/PushValuesFuzz.swift")
+        EXTRA=(-I "$ROOT/Sources/CLibXML2" $(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g') -lxml2) ;;
     *)
         echo "unknown target $1 (known: ${ALL_TARGETS[*]})" >&2
         exit 2 ;;
@@ -112,6 +126,18 @@ fuzz_target() {
         DHCPv4) build_library DHCPv4 "$ROOT"/Sources/DHCPv4/*.swift ;;
         DigestAuth) build_library DigestAuth "$ROOT"/Sources/DigestAuth/*.swift ;;
         SIPWire) build_library SIPWire "$ROOT"/Sources/SIPWire/*.swift ;;
+        SafeText) build_library SafeText "$ROOT"/Sources/SafeText/*.swift ;;
+        Store)
+            # Every Store file but the SQLite ones, against the modules built before it.
+            local storeSources
+            mapfile -t storeSources < <(grep -L -E '^import (GRDB|Logging)' "$ROOT"/Sources/Store/*.swift)
+            build_library Store -I "$LIB" "${storeSources[@]}" ;;
+        Mustache)
+            if [[ ! -d "$MUSTACHE_SOURCES" ]]; then
+                echo "no $MUSTACHE_SOURCES: run 'swift package resolve' first" >&2
+                exit 2
+            fi
+            build_library Mustache "$MUSTACHE_SOURCES"/*.swift ;;
         CSV)
             if [[ ! -d "$CSV_SOURCES" ]]; then
                 echo "no $CSV_SOURCES: run 'swift package resolve' first" >&2
@@ -119,7 +145,8 @@ fuzz_target() {
             fi
             build_library CSV "$CSV_SOURCES"/*.swift ;;
         esac
-        link+=("-l$lib")
+        # Dependents first (a library is built after the ones it needs).
+        link=("-l$lib" "${link[@]}")
     done
     if [[ ${#link[@]} -gt 0 ]]; then link=(-I "$LIB" -L "$LIB" "${link[@]}"); fi
 

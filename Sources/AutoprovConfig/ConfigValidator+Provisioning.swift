@@ -38,7 +38,13 @@ extension ConfigValidator {
         } else if DeviceValidation.reservedNames.contains(name) {
             issue(key, "\(name) is set by autoprov itself")
         }
-        if value.unicodeScalars.contains(where: { $0.value < 0x20 }) { issue(key, "contains a control character") }
+        do {
+            try DeviceValidation.checkValue(value, field: key)
+        } catch let error as InventoryError {
+            if case .invalid(_, let message) = error { issue(key, message) }
+        } catch {
+            issue(key, String(describing: error))
+        }
     }
 
     mutating func validate(_ section: ConfigFile.DigestSection) -> DigestSettings {

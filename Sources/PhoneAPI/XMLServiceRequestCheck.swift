@@ -1,3 +1,5 @@
+import SafeText
+
 /// What the request builders refuse: whatever the phone's `key = value`
 /// parsing would read differently from what the caller meant.
 enum XMLServiceRequestCheck {
@@ -9,10 +11,11 @@ enum XMLServiceRequestCheck {
         guard !key.isEmpty, !bad else { throw .invalidKey(key) }
     }
 
-    /// A value has no control character (a newline would end the item on a
-    /// line-based parser). The value itself is never put in the error.
+    /// A value has nothing `ValueSafety` refuses (a newline, NEL or U+2028
+    /// would end the item on a line-based parser). The value itself is never
+    /// put in the error.
     static func value(_ value: String, of key: String) throws(XMLServiceRequestError) {
-        guard !value.unicodeScalars.contains(where: isControl) else {
+        guard ValueSafety.firstViolation(in: value) == nil else {
             throw .invalidValue(key: key)
         }
     }
@@ -24,7 +27,8 @@ enum XMLServiceRequestCheck {
         guard !uri.isEmpty, !bad else { throw .invalidURI }
     }
 
+    /// Keys and URIs: no scalar `ValueSafety` refuses either.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        !ValueSafety.isAllowed(scalar)
     }
 }

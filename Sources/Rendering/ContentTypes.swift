@@ -1,8 +1,13 @@
 import Mustache
+import SafeText
 
 /// How values are escaped in each output format. A value is text, never
-/// markup or keys: in XML `<&>"'` become entities; in a dot-key text file a
-/// line break would start a new key, so CR and LF become spaces.
+/// markup or keys: in XML `<&>"'` become entities. Neither format has an
+/// escape for a line or item break that the phone would honour, so such a
+/// value never gets here: `RenderValueCheck` fails the render first
+/// (`ValueSafety`). As a second line of defence, whatever `ValueSafety`
+/// refuses becomes a space here, except U+0001, which only `MissingValue`'s
+/// marker carries (values are checked for it like for any control character).
 struct XMLContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
         var out = ""
@@ -14,7 +19,7 @@ struct XMLContentType: MustacheContentType {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            default: out.unicodeScalars.append(c)
+            default: out.unicodeScalars.append(neutralised(c))
             }
         }
         return out
@@ -23,9 +28,14 @@ struct XMLContentType: MustacheContentType {
 
 struct ConfigTextContentType: MustacheContentType {
     func escapeText(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return String(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" ? " " : Character($0) })
+        guard text.unicodeScalars.contains(where: { neutralised($0) != $0 }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map(neutralised)))
     }
+}
+
+/// A space for a scalar `ValueSafety` refuses, but the missing-value marker's.
+private func neutralised(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+    scalar != "\u{1}" && !ValueSafety.isAllowed(scalar) ? " " : scalar
 }
 
 /// The output formats, chosen by a template's extension.

@@ -1,4 +1,5 @@
 import DHCPv4
+import Foundation
 import Mustache
 import Store
 
@@ -52,4 +53,19 @@ struct MissingValue: MustacheCustomRenderable {
     var name: String
     var renderText: String { Self.open + name + Self.close }
     var isNull: Bool { true }
+
+    /// Names marked in rendered text, in order, once each.
+    static func names(in body: String) -> [String] {
+        guard body.utf8.contains(1) else { return [] }
+        var names: [String] = []
+        var rest = body[...]
+        while let start = rest.range(of: open) {
+            rest = rest[start.upperBound...]
+            guard let end = rest.range(of: close) else { break }
+            let name = String(rest[..<end.lowerBound])
+            if !names.contains(name) { names.append(name) }
+            rest = rest[end.upperBound...]
+        }
+        return names
+    }
 }

@@ -59,6 +59,7 @@ public final class Renderer: Sendable {
     public func render(_ file: PhoneFile, device: Device, group: DeviceGroup?) throws(RenderError) -> RenderedFile {
         let (settings, library) = (snapshot.settings, snapshot.library)
         let variables = VariableResolution.resolve(device: device, group: group, settings: settings)
+        try RenderValueCheck.check(device: device, variables: variables)
         let format: OutputFormat
         switch file {
         case .firmware(let model, _):
@@ -70,25 +71,10 @@ public final class Renderer: Sendable {
         let candidates = [device.mac.compact, device.model, "base"].compactMap { $0 }
         let template = try library.template(kind: file.kind, format: format, candidates: candidates)
         let body = template.parsed.render(RenderContext(device: device, variables: variables))
-        let missing = Self.missingNames(in: body)
+        let missing = MissingValue.names(in: body)
         if !missing.isEmpty {
             throw .missingVariable(template: template.name, variables: missing, device: device.mac.compact)
         }
         return RenderedFile(body: body, contentType: format.httpContentType, template: template.name)
-    }
-
-    /// Names marked by `MissingValue` in rendered text, in order, once each.
-    static func missingNames(in body: String) -> [String] {
-        guard body.utf8.contains(1) else { return [] }
-        var names: [String] = []
-        var rest = body[...]
-        while let start = rest.range(of: MissingValue.open) {
-            rest = rest[start.upperBound...]
-            guard let end = rest.range(of: MissingValue.close) else { break }
-            let name = String(rest[..<end.lowerBound])
-            if !names.contains(name) { names.append(name) }
-            rest = rest[end.upperBound...]
-        }
-        return names
     }
 }

@@ -54,7 +54,8 @@ extension DeviceCSV {
         var device = Device(mac: MACAddress(value: 0))
         var lines: [Int: SIPLine] = [:]
         var groupColumn: Int?
-        for (i, (column, value)) in zip(columns, fields).enumerated() {
+        for (i, (column, cell)) in zip(columns, fields).enumerated() {
+            let value = restored(cell)
             func fail(_ message: String) -> CSVImportError {
                 CSVImportError(line: line, column: i + 1, columnName: name(of: column), message: message)
             }

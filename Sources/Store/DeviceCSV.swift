@@ -76,7 +76,8 @@ public enum DeviceCSV {
     }
 
     /// The CSV for `devices`, passwords included: it is a backup that
-    /// `parse` reads back.
+    /// `parse` reads back. Cells that a spreadsheet would run as a formula
+    /// get a leading `'` (`neutralised`), which `parse` takes off.
     public static func export(_ devices: [Device]) -> String {
         let lineCount = devices.map { $0.lines.map(\.index).max() ?? 0 }.max() ?? 0
         let variableNames = Set(devices.flatMap(\.variables.keys)).sorted()
@@ -94,7 +95,7 @@ public enum DeviceCSV {
                 }
             }
             row += variableNames.map { d.variables[$0] ?? "" }
-            rows.append(row)
+            rows.append(row.map(neutralised))
         }
         let stream = OutputStream.toMemory()
         stream.open()

@@ -1,3 +1,5 @@
+import SafeText
+
 /// The rules every device and group obey, whichever door they came in by
 /// (CLI, admin API, CSV). Errors name the field.
 public enum DeviceValidation {
@@ -26,12 +28,13 @@ public enum DeviceValidation {
         }
     }
 
-    /// Values end up in config files: no control characters (a newline
-    /// would start a new key in a text config), at most 1,024 bytes.
+    /// Values end up in config files and pushed items: nothing `ValueSafety`
+    /// refuses (no line or item break of any kind, Unicode included), at
+    /// most 1,024 bytes. The message names the character, never the value.
     public static func checkValue(_ value: String, field: String) throws {
         if value.utf8.count > 1024 { throw InventoryError.invalid(field: field, message: "longer than 1024 bytes") }
-        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw InventoryError.invalid(field: field, message: "contains a control character")
+        if let violation = ValueSafety.firstViolation(in: value) {
+            throw InventoryError.invalid(field: field, message: violation.description)
         }
     }
 

@@ -115,6 +115,10 @@ import Testing
         (minimal + "\nconfig_server:\n  limits: {max_conections: 5}\n", "config_server.limits.max_conections", "unknown key"),
         (minimal + "\nadmin:\n  limits: {max_connections_per_address: -1}\n", "admin.limits.max_connections_per_address", "from 1"),
         (minimal + "\nadmin:\n  limits: {request_deadline: 7200}\n", "admin.limits.request_deadline", "to 3600"),
+        (minimal + "\ninventory:\n  variables: {ntp_server: \"ntp\\u2028web.account.1.Password = x\"}\n",
+         "inventory.variables.ntp_server", "line or paragraph separator (U+2028)"),
+        (minimal + "\ninventory:\n  model_variables: {X4: {timezone: \"4\\u0085x = y\"}}\n",
+         "inventory.model_variables.X4.timezone", "control character (U+0085)"),
     ])
     func badConfigNamesTheKey(text: String, key: String, words: String) {
         #expect {

@@ -8,7 +8,7 @@
 #    unknown keys (also in lines[]) are a 400 naming the field, group names
 #    may not start with "."; every Device key is present (null when
 #    unknown); patch merge / null deletes / lines replaced, a refused patch
-#    changes nothing; list filters; delete (a group: not while in use, never
+#    (the U+2028/U+0085 display-name injection among them) changes nothing; list filters; delete (a group: not while in use, never
 #    default);
 #  - events: refused phone fetches are recorded, with every Event key;
 #  - render: the exact bytes with the phone's Content-Type (text/xml for
@@ -195,6 +195,13 @@ api_json PATCH "/api/v1/devices/$MAC_A" '{"label":"x","lables":"y"}'
 expect_error "patch A: unknown key" 400 lables
 api_json PATCH "/api/v1/devices/$MAC_A" '{"lines":[{"index":1,"number":"1"},{"index":2,"number":"2","pasword":"x"}]}'
 expect_error "patch A: unknown key in a line" 400 'lines[1].pasword'
+# Issue 13: Unicode line separators (U+2028, NEL U+0085) would add keys to
+# the phone's config and push; JSON escapes, so the payload is exact.
+INJECTION='Desk 2\u2028sip.line.2.RegisterAddr = 6.6.6.6\u0085web.account.1.Password = injected'
+api_json PATCH "/api/v1/devices/$MAC_A" '{"lines":[{"index":1,"number":"201","display_name":"'"$INJECTION"'"}]}'
+expect_error "patch A: display name with U+2028 and U+0085" 400 'lines[0].display_name'
+api_json PATCH "/api/v1/devices/$MAC_A" '{"variables":{"desk":"'"$INJECTION"'"}}'
+expect_error "patch A: variable with U+2028 and U+0085" 400 variables.desk
 api_json PATCH "/api/v1/devices/$MAC_NONE" '{"label":"x"}'
 expect_error "patch unknown device" 404
 api GET "/api/v1/devices/$MAC_A"

@@ -2,8 +2,9 @@
 # The inventory from the command line, on a real SQLite store (no network):
 #  - device add/set/show/list/rm and group add/set/show/list/rm, with their
 #    errors (bad MAC, unknown group, bad line field, default group, group in use);
-#  - device import: a good file imports every row; a bad row is reported with
-#    its line and column and nothing is imported; export reads back the same;
+#  - device import: a good file imports every row; a bad row (the U+2028
+#    display-name injection among them) is reported with its line and column
+#    and nothing is imported; export neutralises formulas (') and reads back the same;
 #  - render prints exactly what a phone gets; check-templates exits 0, and 1
 #    naming the device, template and variable when a template needs a
 #    variable a device lacks; no password appears in any error;
@@ -97,15 +98,22 @@ refused "line 3, column 5 (line1_registrar_port): expected a port 1-65535; nothi
 assert_not_contains "import error carries no password" "$OUT" "Csv4Secret"
 printf 'mac,colour\n0c383e000030,red\n' >"$TMPD/col.csv"
 refused "line 1, column 2 (colour): unknown column" device import "$TMPD/col.csv"
+# Issue 13: a display name with U+2028 and NEL (U+0085) would add keys.
+printf 'mac,line1_number,line1_display_name\n0c383e000040,140,Desk 2\xe2\x80\xa8sip.line.2.RegisterAddr = 6.6.6.6\xc2\x85web.account.1.Password = injected\n' >"$TMPD/inject.csv"
+refused "line 2, column 3 (line1_display_name): contains a line or paragraph separator (U+2028)" device import "$TMPD/inject.csv"
 ap device list --json
 assert_eq "after the refused imports: still 4 devices" 4 "$(jq length <<<"$OUT")"
+ok device set 0c383e000002 --label "@SUM(1+1)"
 ok device export "$TMPD/export.csv"
 assert_eq "export file is 0600" 600 "$(stat -c %a "$TMPD/export.csv")"
+assert_contains "export neutralises a formula (leading ')" "$(cat "$TMPD/export.csv")" ",'@SUM(1+1),"
 assert_contains "export carries passwords (a backup)" "$(cat "$TMPD/export.csv")" "Csv2Secret"
 ok device rm 0c383e000010
 ok device import "$TMPD/export.csv"
 ok device export "$TMPD/export2.csv"
 assert_same_file "export, import, export: the same file" "$TMPD/export.csv" "$TMPD/export2.csv"
+ap device show 0c383e000002 --json
+assert_eq "import gives the formula-looking label back" "@SUM(1+1)" "$(jq -r .label <<<"$OUT")"
 ok device rm 0c383e000011
 refused "not found" device rm 0c383e000011
 

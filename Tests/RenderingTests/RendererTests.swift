@@ -1,6 +1,7 @@
 import DHCPv4
 import Foundation
 import Rendering
+import SafeText
 import Store
 import Testing
 
@@ -33,9 +34,10 @@ import Testing
     }
 
     @Test func textValuesCannotStartANewKey() throws {
-        let body = try renderer(globals: ["config_format": "text", "ntp_server": "a\nsip.line.1.RegisterAddr = evil"])
-            .render(.device(testMAC), device: testDevice(), group: nil).body
-        #expect(!body.contains("\nsip.line.1.RegisterAddr = evil"))
+        let r = try renderer(globals: ["config_format": "text", "ntp_server": "a\nsip.line.1.RegisterAddr = evil"])
+        #expect(throws: RenderError.unsafeValue(field: "variable ntp_server", device: testMAC.compact, reason: .controlCharacter("\n"))) {
+            try r.render(.device(testMAC), device: testDevice(), group: nil)
+        }
     }
 
     @Test func variablesResolveGlobalGroupModelDeviceNearestWins() throws {
