@@ -6,8 +6,9 @@ import Store
 /// One attempt at a job: the step (or steps) its state calls for, each
 /// written to the store as soon as it is decided.
 ///
-/// `config-fetched`/`leased`/`reachable`: GET `info.dev.Mac` at the job's
-/// address; another MAC fails the job and nothing is ever SET. Then SET the
+/// `config-fetched`/`leased`/`reachable`: when the config server requires
+/// Digest, nothing until `DigestFetchGate` passes; then GET `info.dev.Mac`
+/// at the job's address; another MAC fails the job and nothing is ever SET. Then SET the
 /// push items (`pushed`). `pushed`: GET the registerCodes (and the MAC again)
 /// until every line is in the success set (`verified`) or the deadline.
 struct ProvisionAttempt: Sendable {
@@ -41,6 +42,10 @@ struct ProvisionAttempt: Sendable {
             return .retry("store unavailable")
         }
         guard let ip = job.ip ?? device.lastIP else { return .retry("no address known for the phone yet") }
+        if settings.requireDigestFetch, DigestFetchGate.guards(job.state),
+           let waiting = DigestFetchGate.waiting(for: device, job: job, ip: ip) {
+            return .retry(waiting)
+        }
         let phone = PhoneCall(
             client: client, endpoint: settings.endpoint(ip: ip), credentials: settings.credentials(for: device), expected: device.mac)
 

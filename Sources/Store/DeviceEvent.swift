@@ -49,13 +49,19 @@ public struct DeviceContact: Sendable, Equatable {
     public var firmware: String?
     /// The per-device file was served: the device becomes `config-fetched`.
     public var fetchedOwnFile: Bool
+    /// The per-device file was served after a valid Digest check.
+    public var digestFetch: DigestFetch?
 
-    public init(mac: MACAddress, time: Double, ip: String?, model: String?, firmware: String?, fetchedOwnFile: Bool) {
+    public init(
+        mac: MACAddress, time: Double, ip: String?, model: String?, firmware: String?, fetchedOwnFile: Bool,
+        digestFetch: DigestFetch? = nil
+    ) {
         self.mac = mac
         self.time = time
         self.ip = ip
         self.model = model
         self.firmware = firmware
         self.fetchedOwnFile = fetchedOwnFile
+        self.digestFetch = digestFetch
     }
 }
