@@ -147,6 +147,21 @@ public struct HTTPPhoneAPIClient: PhoneAPIClient {
         return try response.body.get()
     }
 
+    /// One TLS handshake with the phone, on a connection of its own, within
+    /// the request timeout (see `PhoneCertificateProbe`).
+    public func certificateFingerprint(of endpoint: PhoneEndpoint) async throws(PhoneAPIError) -> String? {
+        guard endpoint.scheme == .https else { return nil }
+        do {
+            return try await PhoneCertificateProbe.fingerprint(
+                host: endpoint.host, port: endpoint.port, deadline: .now + settings.timeout,
+                group: httpClient.eventLoopGroup)
+        } catch {
+            let failure = PhoneAPIError.transport(error)
+            logger.debug("certificate probe failed", metadata: ["phone": "\(endpoint.authority)", "reason": "\(failure.reason)"])
+            throw failure
+        }
+    }
+
     /// Basic over plain `http` only when the credentials allow it; anything
     /// else (Digest, or any scheme over `https`) always.
     static func mayAnswer(_ challenge: AuthChallenge, _ endpoint: PhoneEndpoint, _ credentials: PhoneCredentials) -> Bool {

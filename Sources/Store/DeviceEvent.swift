@@ -10,6 +10,10 @@ public struct DeviceEvent: Sendable, Equatable {
         public init(rawValue: String) { self.rawValue = rawValue }
         public static let configFetch = Kind(rawValue: "config-fetch")
         public static let discovered = Kind(rawValue: "discovered")
+        /// The phone's HTTPS certificate was remembered at its first verification.
+        public static let apiCertPinned = Kind(rawValue: "api-cert-pinned")
+        /// An admin accepted a replaced phone: the next job pins its certificate.
+        public static let apiCertAccepted = Kind(rawValue: "api-cert-accepted")
     }
 
     public var id: Int64?

@@ -34,7 +34,7 @@ import Testing
             DeviceContact(mac: mac, time: 5, ip: "192.0.2.5", model: nil, firmware: nil, fetchedOwnFile: true,
                           digestFetch: DigestFetch(time: 5, ip: "192.0.2.5")),
         ])
-        try store.update(mac, now: 6) { $0.label = "Desk" }
+        _ = try store.update(mac, now: 6) { $0.label = "Desk" }
         // A CSV row carries no trust: the stored one stays, a new device gets none.
         let other = MACAddress("0c:38:3e:00:00:02")!
         try store.upsert([Device(mac: mac, label: "Desk 2"),
@@ -64,5 +64,25 @@ import Testing
         }
         let job = try #require(try jobs.job(mac))
         #expect(job.trigger == "config-fetch" && job.leaseStarted == 10)
+    }
+}
+
+extension DeviceTrustStoreTests {
+    @Test func aCertificateIsPinnedOnceAndForgottenOnlyByAnAcceptance() throws {
+        let store = SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath()))
+        try store.insert(Device(mac: mac), now: 1)
+        let revision = try #require(try store.device(mac)).revision
+        #expect(try store.pinAPICertificate(mac, sha256: "AA:AA", now: 2))
+        #expect(try !store.pinAPICertificate(mac, sha256: "BB:BB", now: 3), "the first one stays")
+        #expect(try store.device(mac)?.apiCertSHA256 == "AA:AA")
+        #expect(try store.device(mac)?.revision == revision, "pinning changes nothing rendered")
+        #expect(try store.acceptAPICertificate(mac, now: 4, by: "by test") == "AA:AA")
+        #expect(try store.device(mac)?.apiCertSHA256 == nil)
+        #expect(try store.acceptAPICertificate(mac, now: 5, by: "by test") == nil)
+        let kinds = try store.events(for: mac, limit: 10).map(\.kind)
+        #expect(kinds == [.apiCertAccepted, .apiCertAccepted, .apiCertPinned])
+        #expect(throws: InventoryError.notFound("device 0c383e000009")) {
+            try store.acceptAPICertificate(MACAddress("0c:38:3e:00:00:09")!, now: 6, by: "by test")
+        }
     }
 }
