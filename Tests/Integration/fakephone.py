@@ -11,7 +11,8 @@ reached it, one JSON object per request, in --log:
 
 Values are never written (only keys), so the log holds no password.
 --auth basic makes it demand HTTP Basic (user/password --user/--password),
-as phones with "Enable Push XML Auth" may. Stdlib only; stops on SIGTERM.
+as phones with "Enable Push XML Auth" may; --tls-cert/--tls-key serve
+HTTPS with that certificate. Stdlib only; stops on SIGTERM.
 """
 import argparse
 import base64
@@ -19,6 +20,7 @@ import http.server
 import json
 import re
 import signal
+import ssl
 import sys
 
 
@@ -32,6 +34,8 @@ def main():
     p.add_argument("--user", default="admin")
     p.add_argument("--password", default="")
     p.add_argument("--secret", action="append", default=[], help="text whose arrival is flagged")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
     a = p.parse_args()
     pushed = {"done": False}
 
@@ -85,6 +89,10 @@ def main():
             self.wfile.write(data)
 
     server = http.server.ThreadingHTTPServer((a.bind, a.port), Handler)
+    if a.tls_cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(a.tls_cert, a.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"fakephone listening on {a.bind}:{a.port}", file=sys.stderr, flush=True)
     server.serve_forever()
