@@ -41,5 +41,8 @@ import Testing
     func theDigestGateFollowsTheConfigServersPolicy(policy: String, gated: Bool) throws {
         let settings = try ConfigLoader.parse(Self.minimal + "\nconfig_server:\n  authorize: \(policy)\n")
         #expect(settings.postProvision.requireDigestFetch == gated)
+        let explained = settings.explanation(addresses: [:]).joined(separator: "\n")
+        #expect(explained.contains("sent nothing until it fetched its own file with Digest") == gated)
+        #expect(explained.contains("HTTP Basic is never answered over plain http"))
     }
 }
