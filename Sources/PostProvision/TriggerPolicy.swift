@@ -3,7 +3,7 @@ import Store
 /// Which events (re)start a device's job, and in which state.
 ///
 /// - `leased` (a new binding): state `leased`, first attempt after `leaseGrace`;
-///   the job's `leaseStarted` becomes the event's time.
+///   the job's `leaseStarted` becomes the event's time (at most `now`).
 /// - the device's own file served (`config-fetch`, status 200): `config-fetched`,
 ///   first attempt after `fetchSettle`.
 /// - action URL `phone-boot`: `config-fetched`, at once.
@@ -28,7 +28,11 @@ public struct TriggerPolicy: Sendable {
         case .lease(let e):
             guard e.kind == .leased else { return nil }
             var leased = reset(.leased, "leased", ip: e.ip.description, delay: settings.leaseGrace, now: now)
-            leased.leaseStarted = e.time
+            // The DHCP server's clock ignores wall-clock steps made after it
+            // started; fetches are stamped with the wall clock. A lease
+            // stamped ahead of it (the clock was stepped back) starts at
+            // the worker's own now, so a real phone's fetch still follows it.
+            leased.leaseStarted = min(e.time, now)
             return leased
         case .device(let e):
             switch e.kind.rawValue {
