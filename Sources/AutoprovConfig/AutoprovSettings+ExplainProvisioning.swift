@@ -28,6 +28,15 @@ extension AutoprovSettings {
             lines.append("After a phone fetches its file: \(p.scheme.rawValue)://<its leased address>:\(p.port)/xmlService is asked for info.dev.Mac (must match), sent the push items (push/ templates), then polled until every line's registerCode is in \(p.successCodes.sorted()); \(p.concurrency) phones at once, failed after \(Int(p.deadline)) s.")
             lines.append(render.globalVariables["events_url"].map { "  Phones are told to call \($0)/boot|reg-on|reg-off|reg-failed?mac=$mac&ip=$ip (action URLs)." }
                 ?? "  No action URLs (config_server.listen is a wildcard and post_provision.events_url is not set).")
+            if p.requireDigestFetch {
+                lines.append("  Files are served only with Digest: a phone is sent nothing until it fetched its own file with Digest from its address during its current lease.")
+            }
+            lines.append(p.basicOverHTTPGroups.isEmpty
+                ? "  HTTP Basic is never answered over plain http (the password in clear)."
+                : "  HTTP Basic is answered over plain http (the password in clear) for the groups \(p.basicOverHTTPGroups.sorted().joined(separator: ", ")).")
+            if p.scheme == .https {
+                lines.append("  Each phone's certificate is pinned at its first verification; another is refused until `autoprov device accept-cert MAC`.")
+            }
         } else {
             lines.append("Post-provisioning: off (post_provision.enabled is false): phones stop at config-fetched.")
         }

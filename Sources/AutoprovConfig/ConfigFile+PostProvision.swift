@@ -15,6 +15,7 @@ extension ConfigFile {
         public var eventsURL = ""
         public var defaultAdminUser = "admin"
         public var defaultAdminPassword = "admin"
+        public var basicOverHTTPGroups: [String] = []
         init() {}
 
         enum CodingKeys: String, CodingKey, CaseIterable {
@@ -23,6 +24,7 @@ extension ConfigFile {
             case requestTimeout = "request_timeout", leaseGrace = "lease_grace", fetchSettle = "fetch_settle"
             case successCodes = "success_codes", failureCodes = "failure_codes", eventsURL = "events_url"
             case defaultAdminUser = "default_admin_user", defaultAdminPassword = "default_admin_password"
+            case basicOverHTTPGroups = "basic_over_http_groups"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -42,6 +44,7 @@ extension ConfigFile {
             eventsURL = try c.decodeIfPresent(String.self, forKey: .eventsURL) ?? eventsURL
             defaultAdminUser = try c.decodeIfPresent(String.self, forKey: .defaultAdminUser) ?? defaultAdminUser
             defaultAdminPassword = try c.decodeIfPresent(String.self, forKey: .defaultAdminPassword) ?? defaultAdminPassword
+            basicOverHTTPGroups = try c.decodeIfPresent([String].self, forKey: .basicOverHTTPGroups) ?? basicOverHTTPGroups
         }
     }
 }

@@ -1,6 +1,7 @@
 import ConfigServer
 import Foundation
 import PostProvision
+import Store
 
 /// Checks of the `post_provision` section.
 extension ConfigValidator {
@@ -41,6 +42,10 @@ extension ConfigValidator {
         if section.defaultAdminUser.isEmpty { issue("\(key).default_admin_user", "expected a user name (Fanvil's default is admin)") }
         s.defaultAdminUser = section.defaultAdminUser
         s.defaultAdminPassword = section.defaultAdminPassword
+        for (index, name) in section.basicOverHTTPGroups.enumerated() where !DeviceValidation.isGroupName(name) {
+            issue("\(key).basic_over_http_groups[\(index)]", "expected a group name (1-64 of A-Z a-z 0-9 _ . -), got \"\(name)\"")
+        }
+        s.basicOverHTTPGroups = Set(section.basicOverHTTPGroups)
         return s
     }
 

@@ -38,6 +38,10 @@ struct ConfigValidator {
             postProvision: validate(file.postProvision),
             sipPnP: validate(file.sipPnP, classes: dhcp.classes))
         settings.observeInterfaces = observeInterfaces
+        // When files are served only with Digest, a lease alone proves
+        // nothing: the worker waits for the phone's Digest fetch.
+        settings.postProvision.requireDigestFetch = configServer.enabled
+            && [.digest, .leasedIPAndDigest].contains(configServer.authorization)
         settings.retention = validate(file.store.retention)
         return settings
     }

@@ -41,6 +41,7 @@ public struct AdminAPI: Sendable {
         addDeviceRoutes(to: api)
         addGroupRoutes(to: api)
         addProvisioningRoutes(to: api)
+        addCertificateRoutes(to: api)
         StatusPage.addRoutes(to: router)
         return router
     }

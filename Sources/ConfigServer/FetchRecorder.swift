@@ -74,6 +74,9 @@ public final class FetchRecorder: Service, Sendable {
                 continue
             }
             merged.fetchedOwnFile = merged.fetchedOwnFile || contact.fetchedOwnFile
+            if let proof = contact.digestFetch, proof.time >= merged.digestFetch?.time ?? -.infinity {
+                merged.digestFetch = proof
+            }
             merged.time = max(merged.time, contact.time)
             merged.ip = contact.ip ?? merged.ip
             merged.model = contact.model ?? merged.model

@@ -7,14 +7,21 @@ import Store
 
 /// Authorisation and the two ways a fetch ends: served or refused.
 extension PhoneFileService {
-    /// nil when the request may have the file; else the refusal response.
-    func authorize(_ request: PhoneRequest, _ fetch: Fetch, device: Device, group: DeviceGroup?) -> PhoneResponse? {
+    /// How a request was let through, or its refusal.
+    enum Authorization {
+        /// `byDigest`: its Digest credentials were checked and valid (the
+        /// proof the provisioning worker waits for, `DigestFetch`).
+        case granted(byDigest: Bool)
+        case refused(PhoneResponse)
+    }
+
+    func authorize(_ request: PhoneRequest, _ fetch: Fetch, device: Device, group: DeviceGroup?) -> Authorization {
         let mac = device.mac
         let policy = settings.authorization
         let fromLease = fetch.ip.map { leases.holds(mac, address: $0, now: Int64(fetch.time)) } ?? false
-        if policy == .leasedIP { return fromLease ? nil : refuse(.notLeasedIP, fetch) }
-        if policy == .leasedIPOrDigest && fromLease { return nil }
-        if policy == .leasedIPAndDigest && !fromLease { return refuse(.notLeasedIP, fetch) }
+        if policy == .leasedIP { return fromLease ? .granted(byDigest: false) : .refused(refuse(.notLeasedIP, fetch)) }
+        if policy == .leasedIPOrDigest && fromLease { return .granted(byDigest: false) }
+        if policy == .leasedIPAndDigest && !fromLease { return .refused(refuse(.notLeasedIP, fetch)) }
         let outcome = digest.verify(
             header: request.authorization, method: request.method.rawValue, uri: fetch.target, client: fetch.client,
             now: fetch.time, settings: settings.digest
@@ -25,14 +32,14 @@ extension PhoneFileService {
             return variables["provisioning_password"]
         }
         switch outcome {
-        case .valid: return nil
-        case .missing: return refuse(.digestMissing, fetch)
-        case .invalid(let stale): return refuse(.digestBad, fetch, stale: stale)
+        case .valid: return .granted(byDigest: true)
+        case .missing: return .refused(refuse(.digestMissing, fetch))
+        case .invalid(let stale): return .refused(refuse(.digestBad, fetch, stale: stale))
         // A fresh nonce with stale=true: a client that merely resent a
         // request retries without asking anyone for the password again.
-        case .replayed: return refuse(.digestReplay, fetch, stale: true)
+        case .replayed: return .refused(refuse(.digestReplay, fetch, stale: true))
         case .throttled(let retryAfter):
-            return refuse(.digestThrottled, fetch, extraHeaders: [("Retry-After", String(retryAfter))])
+            return .refused(refuse(.digestThrottled, fetch, extraHeaders: [("Retry-After", String(retryAfter))]))
         }
     }
 
@@ -86,7 +93,9 @@ extension PhoneFileService {
         }
     }
 
-    func record(_ fetch: Fetch, status: Int, reason: String?, ownFile: Bool) {
+    /// - Parameter byDigest: served after a valid Digest check (with
+    ///   `ownFile`, written down as the device's `DigestFetch`).
+    func record(_ fetch: Fetch, status: Int, reason: String?, ownFile: Bool, byDigest: Bool = false) {
         guard let mac = fetch.mac else { return }
         let event = DeviceEvent(
             time: fetch.time, kind: .configFetch, mac: mac, ip: fetch.ip?.description, file: fetch.file,
@@ -96,7 +105,8 @@ extension PhoneFileService {
             ? DeviceContact(
                 mac: mac, time: fetch.time, ip: fetch.ip?.description,
                 model: fetch.agent.map(\.model).flatMap(Self.plainModel), firmware: fetch.agent?.firmware,
-                fetchedOwnFile: ownFile)
+                fetchedOwnFile: ownFile,
+                digestFetch: ownFile && byDigest ? fetch.ip.map { DigestFetch(time: fetch.time, ip: $0.description) } : nil)
             : nil
         recorder.record(event, contact: contact)
     }

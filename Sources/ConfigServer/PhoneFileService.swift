@@ -121,7 +121,11 @@ public struct PhoneFileService: Sendable {
         if case .device = file, let agent = fetch.agent, agent.mac != mac { return refuse(.userAgentMismatch, fetch) }
         guard var device = known ?? candidate(mac, fetch) else { return refuse(.unknownDevice, fetch) }
         let group = try directory.group(device.group)
-        if let refusal = authorize(request, fetch, device: device, group: group) { return refusal }
+        let byDigest: Bool
+        switch authorize(request, fetch, device: device, group: group) {
+        case .refused(let refusal): return refusal
+        case .granted(let digest): byDigest = digest
+        }
         if known == nil {
             device = try create(device, fetch)
             fetch.known = true
@@ -143,7 +147,7 @@ public struct PhoneFileService: Sendable {
         }
         var isOwnFile = false
         if case .device = file { isOwnFile = true }
-        record(fetch, status: 200, reason: nil, ownFile: isOwnFile)
+        record(fetch, status: 200, reason: nil, ownFile: isOwnFile, byDigest: byDigest)
         metrics.served.increment()
         return PhoneResponse(status: .ok, contentType: rendered.contentType, body: rendered.body, bytes: bytes)
     }

@@ -8,8 +8,9 @@ import NIOSSL
 ///
 /// Each request is a `POST` of the request body with `Content-Type:
 /// text/xml`. The first request to a phone goes without credentials; a 401
-/// with a Digest (MD5, SHA-256) or Basic challenge is answered once, and the
-/// challenge is remembered so that later requests to the same phone carry
+/// with a Digest (MD5, SHA-256) or Basic challenge is answered once (Basic
+/// over plain `http` only when the credentials allow it, see
+/// `PhoneCredentials.basicOverHTTP`), and the challenge is remembered so that later requests to the same phone carry
 /// `Authorization` from the start (see `AuthCache`).
 ///
 /// Nothing secret is logged: requests are logged at debug level with the
@@ -120,7 +121,7 @@ public struct HTTPPhoneAPIClient: PhoneAPIClient {
     ) async throws -> [UInt8] {
         let key = endpoint.authenticationKey
         var authorization: String?
-        if let credentials, let use = authCache.nextUse(for: key) {
+        if let credentials, let use = authCache.nextUse(for: key), Self.mayAnswer(use.challenge, endpoint, credentials) {
             authorization = AuthorizationHeader.value(
                 answering: use.challenge, credentials: credentials, method: "POST", uri: endpoint.path, nc: use.nc)
         }
@@ -131,6 +132,7 @@ public struct HTTPPhoneAPIClient: PhoneAPIClient {
                 authCache.forget(key)
                 throw PhoneAPIError.authRefused(status: 401)
             }
+            guard Self.mayAnswer(challenge, endpoint, credentials) else { throw PhoneAPIError.basicOverHTTP }
             let use = authCache.remember(challenge, for: key)
             authorization = AuthorizationHeader.value(
                 answering: use.challenge, credentials: credentials, method: "POST", uri: endpoint.path, nc: use.nc)
@@ -143,6 +145,27 @@ public struct HTTPPhoneAPIClient: PhoneAPIClient {
         }
         guard response.status == 200 else { throw PhoneAPIError.httpStatus(response.status) }
         return try response.body.get()
+    }
+
+    /// One TLS handshake with the phone, on a connection of its own, within
+    /// the request timeout (see `PhoneCertificateProbe`).
+    public func certificateFingerprint(of endpoint: PhoneEndpoint) async throws(PhoneAPIError) -> String? {
+        guard endpoint.scheme == .https else { return nil }
+        do {
+            return try await PhoneCertificateProbe.fingerprint(
+                host: endpoint.host, port: endpoint.port, deadline: .now + settings.timeout,
+                group: httpClient.eventLoopGroup)
+        } catch {
+            let failure = PhoneAPIError.transport(error)
+            logger.debug("certificate probe failed", metadata: ["phone": "\(endpoint.authority)", "reason": "\(failure.reason)"])
+            throw failure
+        }
+    }
+
+    /// Basic over plain `http` only when the credentials allow it; anything
+    /// else (Digest, or any scheme over `https`) always.
+    static func mayAnswer(_ challenge: AuthChallenge, _ endpoint: PhoneEndpoint, _ credentials: PhoneCredentials) -> Bool {
+        challenge != .basic || endpoint.scheme == .https || credentials.basicOverHTTP
     }
 
     /// A reply's status, challenges and body (or why the body was refused).

@@ -11,6 +11,15 @@ public protocol PhoneAPIClient: Sendable {
     func send(
         _ request: XMLServiceRequest, to endpoint: PhoneEndpoint, credentials: PhoneCredentials?
     ) async throws(PhoneAPIError) -> XMLServiceReply
+
+    /// The SHA-256 fingerprint (`AB:CD:...`) of the certificate the phone
+    /// presents at an `https` endpoint, read without sending it anything
+    /// else; nil for `http` (or a client that cannot tell).
+    func certificateFingerprint(of endpoint: PhoneEndpoint) async throws(PhoneAPIError) -> String?
+}
+
+extension PhoneAPIClient {
+    public func certificateFingerprint(of endpoint: PhoneEndpoint) async throws(PhoneAPIError) -> String? { nil }
 }
 
 extension PhoneAPIClient {

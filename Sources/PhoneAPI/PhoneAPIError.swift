@@ -16,6 +16,10 @@ public enum PhoneAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The phone asked for credentials and refused the ones sent (or none
     /// were given, or its challenge was not one this client can answer).
     case authRefused(status: Int)
+    /// The phone asked for HTTP Basic over plain `http`, and the call did
+    /// not allow it (`PhoneCredentials.basicOverHTTP`): nothing was sent,
+    /// the password would have crossed the network in clear.
+    case basicOverHTTP
     /// The phone answered with an HTTP status other than 200 (and not a 401
     /// handled above).
     case httpStatus(Int)
@@ -27,13 +31,14 @@ public enum PhoneAPIError: Error, Sendable, Equatable, CustomStringConvertible {
     case cancelled
 
     /// A stable, short machine token for metrics, job records and logs:
-    /// `timeout`, `unreachable`, `auth_refused`, `http_404`, `bad_reply`,
+    /// `timeout`, `unreachable`, `auth_refused`, `basic_over_http`, `http_404`, `bad_reply`,
     /// `bad_request`, `cancelled`.
     public var reason: String {
         switch self {
         case .timeout: "timeout"
         case .unreachable: "unreachable"
         case .authRefused: "auth_refused"
+        case .basicOverHTTP: "basic_over_http"
         case let .httpStatus(status): "http_\(status)"
         case .badReply: "bad_reply"
         case .request: "bad_request"
@@ -49,6 +54,9 @@ public enum PhoneAPIError: Error, Sendable, Equatable, CustomStringConvertible {
             "the phone is unreachable: \(why)"
         case let .authRefused(status):
             "the phone refused the xmlService credentials (HTTP \(status))"
+        case .basicOverHTTP:
+            "the phone asks for HTTP Basic over plain http, which would send its password in clear: not answered "
+                + "(use api_scheme: https, or list the device's group in post_provision.basic_over_http_groups)"
         case let .httpStatus(status):
             "the phone answered HTTP \(status), wanted 200"
         case let .badReply(error):

@@ -8,18 +8,28 @@ public struct PhoneCredentials: Sendable, Hashable, CustomStringConvertible, Cus
 {
     public var user: String
     public var password: String
+    /// Whether a Basic challenge may be answered over plain `http` (the
+    /// password would cross the network in clear). Off by default: the
+    /// client then refuses with `PhoneAPIError.basicOverHTTP` and sends
+    /// nothing. Over `https` Basic is always answered.
+    public var basicOverHTTP: Bool
 
-    public init(user: String, password: String) {
+    public init(user: String, password: String, basicOverHTTP: Bool = false) {
         self.user = user
         self.password = password
+        self.basicOverHTTP = basicOverHTTP
     }
 
-    public var description: String { "PhoneCredentials(user: \(String(reflecting: user)), password: <redacted>)" }
+    public var description: String {
+        "PhoneCredentials(user: \(String(reflecting: user)), password: <redacted>"
+            + (basicOverHTTP ? ", basicOverHTTP: true)" : ")")
+    }
 
     public var debugDescription: String { description }
 
     /// `dump()` and `Mirror` see the user name only.
     public var customMirror: Mirror {
-        Mirror(self, children: ["user": user, "password": "<redacted>"], displayStyle: .struct)
+        Mirror(self, children: ["user": user, "password": "<redacted>", "basicOverHTTP": basicOverHTTP],
+               displayStyle: .struct)
     }
 }

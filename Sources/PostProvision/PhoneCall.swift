@@ -65,6 +65,8 @@ struct PhoneCall: Sendable {
             return .retry("no answer from \(endpoint.host):\(endpoint.port) \(what) (\(error.reason))")
         case .authRefused(let status):
             return .fail("the phone refused our credentials (HTTP \(status))", status: status)
+        case .basicOverHTTP:
+            return .fail("\(error) \(what)", status: 401)
         case .httpStatus(let status):
             return .fail("the phone answered HTTP \(status) \(what)", status: status)
         case .badReply(let reason):

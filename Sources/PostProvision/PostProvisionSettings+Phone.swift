@@ -9,9 +9,12 @@ extension PostProvisionSettings {
         PhoneEndpoint(host: ip, port: port, scheme: scheme == .https ? .https : .http)
     }
 
-    /// The device's web admin account, else the configured default.
+    /// The device's web admin account, else the configured default; Basic
+    /// over plain http allowed only for the groups listed.
     public func credentials(for device: Device) -> PhoneCredentials {
-        PhoneCredentials(user: device.adminUser ?? defaultAdminUser, password: device.adminPassword ?? defaultAdminPassword)
+        PhoneCredentials(
+            user: device.adminUser ?? defaultAdminUser, password: device.adminPassword ?? defaultAdminPassword,
+            basicOverHTTP: basicOverHTTPGroups.contains(device.group))
     }
 
     /// The client's limits and TLS check.

@@ -35,6 +35,17 @@ public struct PostProvisionSettings: Sendable, Equatable {
     /// (Fanvil's factory default).
     public var defaultAdminUser = "admin"
     public var defaultAdminPassword = "admin"
+    /// Groups whose phones may be answered with HTTP Basic over plain http
+    /// (the admin password in clear on the wire). Empty by default: a Basic
+    /// challenge over http then fails the job and nothing is sent.
+    public var basicOverHTTPGroups: Set<String> = []
+    /// The config server serves files only with Digest
+    /// (`config_server.authorization` `digest` or `leased_ip_and_digest`):
+    /// a job talks to a phone only after that phone fetched its own file
+    /// with Digest from the job's address during its current lease (see
+    /// `DigestFetchGate`). Set from the config server's policy, not a key
+    /// of `post_provision`.
+    public var requireDigestFetch = false
 
     public init() {}
 }

@@ -6,10 +6,13 @@ import Store
 /// One attempt at a job: the step (or steps) its state calls for, each
 /// written to the store as soon as it is decided.
 ///
-/// `config-fetched`/`leased`/`reachable`: GET `info.dev.Mac` at the job's
-/// address; another MAC fails the job and nothing is ever SET. Then SET the
-/// push items (`pushed`). `pushed`: GET the registerCodes (and the MAC again)
+/// `config-fetched`/`leased`/`reachable`: when the config server requires
+/// Digest, nothing until `DigestFetchGate` passes; then GET `info.dev.Mac`
+/// at the job's address; another MAC fails the job and nothing is ever SET.
+/// Then SET the push items (`pushed`). `pushed`: GET the registerCodes (and the MAC again)
 /// until every line is in the success set (`verified`) or the deadline.
+/// Over `https`, every attempt first checks the phone's certificate against
+/// the pinned one (`CertificatePin`), pinned at the first verification.
 struct ProvisionAttempt: Sendable {
     let settings: PostProvisionSettings
     let client: any PhoneAPIClient
@@ -41,12 +44,30 @@ struct ProvisionAttempt: Sendable {
             return .retry("store unavailable")
         }
         guard let ip = job.ip ?? device.lastIP else { return .retry("no address known for the phone yet") }
+        if settings.requireDigestFetch, DigestFetchGate.guards(job.state),
+           let waiting = DigestFetchGate.waiting(for: device, job: job, ip: ip) {
+            return .retry(waiting)
+        }
         let phone = PhoneCall(
             client: client, endpoint: settings.endpoint(ip: ip), credentials: settings.credentials(for: device), expected: device.mac)
 
+        let pin: String?
+        switch await CertificatePin.check(phone, device: device) {
+        case .stop(let step): return step
+        case .proceed(let seen): pin = seen
+        }
+
         switch job.state {
         case .leased, .configFetched:
-            return await phone.confirmIdentity()
+            let step = await phone.confirmIdentity()
+            if let pin, case .advance(.reachable, _, _) = step {
+                do {
+                    try inventory.pinAPICertificate(device.mac, sha256: pin, now: now())
+                } catch {
+                    return .retry("store unavailable")
+                }
+            }
+            return step
         case .reachable:
             let items: [(key: String, value: String)]
             do {

@@ -2,7 +2,8 @@ import Store
 
 /// Which events (re)start a device's job, and in which state.
 ///
-/// - `leased` (a new binding): state `leased`, first attempt after `leaseGrace`.
+/// - `leased` (a new binding): state `leased`, first attempt after `leaseGrace`;
+///   the job's `leaseStarted` becomes the event's time (at most `now`).
 /// - the device's own file served (`config-fetch`, status 200): `config-fetched`,
 ///   first attempt after `fetchSettle`.
 /// - action URL `phone-boot`: `config-fetched`, at once.
@@ -26,7 +27,13 @@ public struct TriggerPolicy: Sendable {
         switch event {
         case .lease(let e):
             guard e.kind == .leased else { return nil }
-            return reset(.leased, "leased", ip: e.ip.description, delay: settings.leaseGrace, now: now)
+            var leased = reset(.leased, "leased", ip: e.ip.description, delay: settings.leaseGrace, now: now)
+            // The DHCP server's clock ignores wall-clock steps made after it
+            // started; fetches are stamped with the wall clock. A lease
+            // stamped ahead of it (the clock was stepped back) starts at
+            // the worker's own now, so a real phone's fetch still follows it.
+            leased.leaseStarted = min(e.time, now)
+            return leased
         case .device(let e):
             switch e.kind.rawValue {
             case DeviceEvent.Kind.configFetch.rawValue:

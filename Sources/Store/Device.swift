@@ -32,12 +32,19 @@ public struct Device: Sendable, Equatable {
     public var lastSeen: Double?
     /// Bumped on every change that can alter what is rendered for it.
     public var revision: Int64
+    /// Written by the config server only (never by an import or an admin).
+    public var digestFetch: DigestFetch?
+    /// SHA-256 of the phone's HTTPS certificate (`AB:CD:...`), pinned at
+    /// its first verification; nil until then or after an admin accepted
+    /// a replaced phone.
+    public var apiCertSHA256: String?
 
     public init(
         mac: MACAddress, label: String = "", model: String? = nil, group: String = DeviceGroup.defaultName,
         state: DeviceState = .new, adminUser: String? = nil, adminPassword: String? = nil,
         variables: [String: String] = [:], lines: [SIPLine] = [], firmware: String? = nil, lastIP: String? = nil,
-        created: Double = 0, updated: Double = 0, lastSeen: Double? = nil, revision: Int64 = 1
+        created: Double = 0, updated: Double = 0, lastSeen: Double? = nil, revision: Int64 = 1,
+        digestFetch: DigestFetch? = nil, apiCertSHA256: String? = nil
     ) {
         self.mac = mac
         self.label = label
@@ -54,6 +61,8 @@ public struct Device: Sendable, Equatable {
         self.updated = updated
         self.lastSeen = lastSeen
         self.revision = revision
+        self.digestFetch = digestFetch
+        self.apiCertSHA256 = apiCertSHA256
     }
 }
 

@@ -10,6 +10,10 @@ public struct DeviceEvent: Sendable, Equatable {
         public init(rawValue: String) { self.rawValue = rawValue }
         public static let configFetch = Kind(rawValue: "config-fetch")
         public static let discovered = Kind(rawValue: "discovered")
+        /// The phone's HTTPS certificate was remembered at its first verification.
+        public static let apiCertPinned = Kind(rawValue: "api-cert-pinned")
+        /// An admin accepted a replaced phone: the next job pins its certificate.
+        public static let apiCertAccepted = Kind(rawValue: "api-cert-accepted")
     }
 
     public var id: Int64?
@@ -49,13 +53,19 @@ public struct DeviceContact: Sendable, Equatable {
     public var firmware: String?
     /// The per-device file was served: the device becomes `config-fetched`.
     public var fetchedOwnFile: Bool
+    /// The per-device file was served after a valid Digest check.
+    public var digestFetch: DigestFetch?
 
-    public init(mac: MACAddress, time: Double, ip: String?, model: String?, firmware: String?, fetchedOwnFile: Bool) {
+    public init(
+        mac: MACAddress, time: Double, ip: String?, model: String?, firmware: String?, fetchedOwnFile: Bool,
+        digestFetch: DigestFetch? = nil
+    ) {
         self.mac = mac
         self.time = time
         self.ip = ip
         self.model = model
         self.firmware = firmware
         self.fetchedOwnFile = fetchedOwnFile
+        self.digestFetch = digestFetch
     }
 }

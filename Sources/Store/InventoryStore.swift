@@ -35,6 +35,17 @@ public protocol InventoryStore: Sendable {
     func latestEvents() throws -> [MACAddress: DeviceEvent]
     /// Each device's newest own event of one of `kinds`, in one read.
     func latestEvents(kinds: Set<DeviceEvent.Kind>) throws -> [MACAddress: DeviceEvent]
+    /// Pins the phone's HTTPS certificate fingerprint if none is pinned yet
+    /// (an `api-cert-pinned` event records it); false when one already was.
+    /// Not a change of what is rendered: the revision stays.
+    @discardableResult
+    func pinAPICertificate(_ mac: MACAddress, sha256: String, now: Double) throws -> Bool
+    /// Forgets the pinned fingerprint (a replaced phone), so that the next
+    /// job pins the one presented then; an `api-cert-accepted` event records
+    /// it, `by` who. Returns the fingerprint forgotten; throws
+    /// `InventoryError.notFound`.
+    @discardableResult
+    func acceptAPICertificate(_ mac: MACAddress, now: Double, by: String) throws -> String?
     /// A number that changes whenever a device or group is added, removed
     /// or changed in a way that alters rendering (not on `record`).
     func changeSequence() throws -> Int64

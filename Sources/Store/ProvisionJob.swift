@@ -43,10 +43,15 @@ public struct ProvisionJob: Sendable, Equatable {
     public var due: Double?
     /// When the job fails with `timeout` if it is not verified by then.
     public var deadline: Double
+    /// When the device's newest lease (a `leased` event, not a renewal)
+    /// began, as the triggers told it; nil when none was seen. Proof of
+    /// identity older than this does not count for the phone now at `ip`.
+    public var leaseStarted: Double?
 
     public init(
         mac: MACAddress, state: State, reason: String? = nil, ip: String? = nil, trigger: String,
-        generation: Int64 = 1, attempts: Int = 0, created: Double, updated: Double, due: Double?, deadline: Double
+        generation: Int64 = 1, attempts: Int = 0, created: Double, updated: Double, due: Double?, deadline: Double,
+        leaseStarted: Double? = nil
     ) {
         self.mac = mac
         self.state = state
@@ -59,6 +64,7 @@ public struct ProvisionJob: Sendable, Equatable {
         self.updated = updated
         self.due = due
         self.deadline = deadline
+        self.leaseStarted = leaseStarted
     }
 }
 
@@ -86,14 +92,21 @@ public struct ProvisionJobReset: Sendable, Equatable {
     /// state, generation, attempts and deadline (a phone's news about a job
     /// already in progress must not extend it).
     public var nudgeOnly: Bool
+    /// A new lease began then (`ProvisionJob.leaseStarted`); nil keeps the
+    /// job's.
+    public var leaseStarted: Double?
 
-    public init(state: ProvisionJob.State, trigger: String, ip: String?, due: Double, deadline: Double, nudgeOnly: Bool = false) {
+    public init(
+        state: ProvisionJob.State, trigger: String, ip: String?, due: Double, deadline: Double, nudgeOnly: Bool = false,
+        leaseStarted: Double? = nil
+    ) {
         self.state = state
         self.trigger = trigger
         self.ip = ip
         self.due = due
         self.deadline = deadline
         self.nudgeOnly = nudgeOnly
+        self.leaseStarted = leaseStarted
     }
 }
 

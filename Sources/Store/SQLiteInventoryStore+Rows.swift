@@ -7,11 +7,12 @@ extension SQLiteInventoryStore {
     static func save(_ db: Database, _ d: Device) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO device (mac, label, model, grp, state, admin_user, admin_password, variables, lines,
-                firmware, last_ip, created, updated, last_seen, revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                firmware, last_ip, created, updated, last_seen, revision, digest_fetch_time, digest_fetch_ip, api_cert_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 d.mac.description, d.label, d.model, d.group, d.state.rawValue, d.adminUser, d.adminPassword,
                 json(d.variables), json(d.lines), d.firmware, d.lastIP, d.created, d.updated, d.lastSeen, d.revision,
+                d.digestFetch?.time, d.digestFetch?.ip, d.apiCertSHA256,
             ])
     }
 
@@ -21,7 +22,11 @@ extension SQLiteInventoryStore {
             group: row["grp"], state: DeviceState(rawValue: row["state"]) ?? .new, adminUser: row["admin_user"],
             adminPassword: row["admin_password"], variables: decode(row["variables"]) ?? [:], lines: decode(row["lines"]) ?? [],
             firmware: row["firmware"], lastIP: row["last_ip"], created: row["created"], updated: row["updated"],
-            lastSeen: row["last_seen"], revision: row["revision"])
+            lastSeen: row["last_seen"], revision: row["revision"],
+            digestFetch: (row["digest_fetch_time"] as Double?).flatMap { time in
+                (row["digest_fetch_ip"] as String?).map { DigestFetch(time: time, ip: $0) }
+            },
+            apiCertSHA256: row["api_cert_sha256"])
     }
 
     static func group(_ row: Row) -> DeviceGroup {
@@ -56,11 +61,15 @@ extension SQLiteInventoryStore {
                 UPDATE device SET last_seen = ?, last_ip = COALESCE(?, last_ip), firmware = COALESCE(?, firmware),
                     revision = revision + (CASE WHEN ? IS NOT NULL AND model IS NULL THEN 1 ELSE 0 END),
                     model = COALESCE(model, ?),
-                    state = CASE WHEN ? AND state != 'config-fetched' THEN 'config-fetched' ELSE state END
+                    state = CASE WHEN ? AND state != 'config-fetched' THEN 'config-fetched' ELSE state END,
+                    digest_fetch_time = COALESCE(?, digest_fetch_time), digest_fetch_ip = COALESCE(?, digest_fetch_ip)
                 WHERE mac = ?
                 """)
             for c in contacts {
-                try touch.execute(arguments: [c.time, c.ip, c.firmware, c.model, c.model, c.fetchedOwnFile, c.mac.description])
+                try touch.execute(arguments: [
+                    c.time, c.ip, c.firmware, c.model, c.model, c.fetchedOwnFile, c.digestFetch?.time, c.digestFetch?.ip,
+                    c.mac.description,
+                ])
             }
         }
     }

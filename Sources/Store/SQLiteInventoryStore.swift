@@ -75,10 +75,15 @@ public final class SQLiteInventoryStore: InventoryStore {
                     device.firmware = old.firmware
                     device.lastIP = old.lastIP
                     device.lastSeen = old.lastSeen
+                    // Trust is earned by the phone, never imported.
+                    device.digestFetch = old.digestFetch
+                    device.apiCertSHA256 = old.apiCertSHA256
                     if device.model == nil { device.model = old.model }
                 } else {
                     device.created = now
                     device.revision = 1
+                    device.digestFetch = nil
+                    device.apiCertSHA256 = nil
                 }
                 device.updated = now
                 try Self.save(db, device)

@@ -164,13 +164,16 @@ public final class SQLiteProvisionJobStore: ProvisionJobStore {
         }
         try db.execute(
             sql: """
-                INSERT INTO provision_job (mac, state, reason, ip, trigger, generation, attempts, created, updated, due, deadline)
-                VALUES (?, ?, NULL, ?, ?, 1, 0, ?, ?, ?, ?)
+                INSERT INTO provision_job (mac, state, reason, ip, trigger, generation, attempts, created, updated, due, deadline,
+                    lease_started)
+                VALUES (?, ?, NULL, ?, ?, 1, 0, ?, ?, ?, ?, ?)
                 ON CONFLICT(mac) DO UPDATE SET state = excluded.state, reason = NULL, ip = COALESCE(excluded.ip, ip),
                     trigger = excluded.trigger, generation = generation + 1, attempts = 0, updated = excluded.updated,
-                    due = excluded.due, deadline = excluded.deadline
+                    due = excluded.due, deadline = excluded.deadline,
+                    lease_started = COALESCE(excluded.lease_started, lease_started)
                 """,
-            arguments: [mac.description, reset.state.rawValue, reset.ip, reset.trigger, now, now, reset.due, reset.deadline])
+            arguments: [mac.description, reset.state.rawValue, reset.ip, reset.trigger, now, now, reset.due, reset.deadline,
+                        reset.leaseStarted])
     }
 
     static func fetchJob(_ db: Database, _ mac: MACAddress) throws -> ProvisionJob? {
@@ -182,7 +185,7 @@ public final class SQLiteProvisionJobStore: ProvisionJobStore {
         return ProvisionJob(
             mac: mac, state: state, reason: row["reason"], ip: row["ip"], trigger: row["trigger"],
             generation: row["generation"], attempts: row["attempts"], created: row["created"], updated: row["updated"],
-            due: row["due"], deadline: row["deadline"])
+            due: row["due"], deadline: row["deadline"], leaseStarted: row["lease_started"])
     }
 
     /// Whether any event in the window after `after` belongs to an inventory device.

@@ -128,6 +128,18 @@ enum StoreSchema {
                 ALTER TABLE lease ADD COLUMN server INTEGER;
                 """)
         }
+        migrator.registerMigration("v6-device-api-trust") { db in
+            // What the worker trusts before it sends a phone anything: the
+            // newest Digest-authenticated fetch of the device's own file
+            // (when, from where), the phone's HTTPS certificate pinned at
+            // first verification, and when the job's current lease began.
+            try db.execute(sql: """
+                ALTER TABLE device ADD COLUMN digest_fetch_time REAL;
+                ALTER TABLE device ADD COLUMN digest_fetch_ip TEXT;
+                ALTER TABLE device ADD COLUMN api_cert_sha256 TEXT;
+                ALTER TABLE provision_job ADD COLUMN lease_started REAL;
+                """)
+        }
         return migrator
     }
 }

@@ -15,6 +15,9 @@ final class StandInPhone: PhoneAPIClient {
         var failFirst = 0
         var requests: [(command: XMLServiceRequest.Command, items: [String], host: String)] = []
         var registerOnSet: String? = "200"
+        /// The certificate fingerprint an https endpoint presents.
+        var fingerprint = "AA:AA"
+        var probes = 0
     }
 
     let state: Mutex<State>
@@ -57,6 +60,15 @@ final class StandInPhone: PhoneAPIClient {
             case .del, .execute:
                 return XMLServiceReply(root: "FanvilConfiguration", retCode: 0)
             }
+        }
+    }
+
+    func certificateFingerprint(of endpoint: PhoneEndpoint) async throws(PhoneAPIError) -> String? {
+        guard endpoint.scheme == .https else { return nil }
+        return try state.withLock { s throws(PhoneAPIError) -> String in
+            s.probes += 1
+            if s.unreachable { throw .unreachable("connection refused") }
+            return s.fingerprint
         }
     }
 

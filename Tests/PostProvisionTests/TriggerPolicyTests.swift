@@ -23,7 +23,12 @@ import Testing
 
     @Test func aNewLeaseWaitsForTheFetchAndARenewalIsIgnored() {
         let leased = policy.plan(.lease(LeaseEvent(time: 1, kind: .leased, mac: mac, ip: IPv4Address("127.64.1.5")!)), current: nil, now: 100)
-        #expect(leased == ProvisionJobReset(state: .leased, trigger: "leased", ip: "127.64.1.5", due: 130, deadline: 430))
+        #expect(leased == ProvisionJobReset(state: .leased, trigger: "leased", ip: "127.64.1.5", due: 130, deadline: 430,
+                                            leaseStarted: 1))
+        #expect(policy.plan(fetch("0c383e000001.cfg", status: 200), current: nil, now: 100)?.leaseStarted == nil,
+                "only a new lease moves the lease's start")
+        let ahead = policy.plan(.lease(LeaseEvent(time: 700, kind: .leased, mac: mac, ip: IPv4Address("127.64.1.5")!)), current: nil, now: 100)
+        #expect(ahead?.leaseStarted == 100, "a lease stamped ahead of the wall clock starts now")
         #expect(policy.plan(.lease(LeaseEvent(time: 1, kind: .renewed, mac: mac, ip: IPv4Address("127.64.1.5")!)), current: nil, now: 100) == nil)
     }
 
