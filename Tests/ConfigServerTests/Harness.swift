@@ -32,7 +32,7 @@ struct Harness {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("autoprov-http-\(UUID().uuidString)").path
         overrideFolder = dir + "/templates"
         try FileManager.default.createDirectory(atPath: overrideFolder, withIntermediateDirectories: true)
-        database = try SQLiteDatabase(path: dir + "/store.sqlite")
+        database = try SQLiteDatabase(path: dir + "/store.sqlite", synchronous: .normal)
         inventory = SQLiteInventoryStore(database: database)
         leases = SQLiteLeaseStore(database: database)
         jobs = SQLiteProvisionJobStore(database: database)

@@ -20,7 +20,7 @@ import Testing
         defer { following.cancel() }
 
         _ = try h.inventory.update(phoneMAC, now: 2) { $0.variables["ringtone"] = "2" }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while try cache.device(phoneMAC)?.variables["ringtone"] != "2" && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }

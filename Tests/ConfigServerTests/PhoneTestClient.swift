@@ -35,16 +35,23 @@ struct PhoneTestClient {
             }
             .connect(host: "127.0.0.1", port: port).get()
         var replies: [Reply] = []
-        for (uri, method, fields) in requests {
-            var headers = HTTPHeaders()
-            headers.add(name: "Host", value: "127.0.0.1")
-            for field in fields { headers.add(name: field.name.rawName, value: field.value) }
-            let promise = channel.eventLoop.makePromise(of: Reply.self)
-            try await channel.eventLoop.submit { collector.pending.append(promise) }.get()
-            let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: uri, headers: headers)
-            channel.write(HTTPClientRequestPart.head(head), promise: nil)
-            try await channel.writeAndFlush(HTTPClientRequestPart.end(nil)).get()
-            replies.append(try await promise.futureResult.get())
+        do {
+            for (uri, method, fields) in requests {
+                var headers = HTTPHeaders()
+                headers.add(name: "Host", value: "127.0.0.1")
+                for field in fields { headers.add(name: field.name.rawName, value: field.value) }
+                let promise = channel.eventLoop.makePromise(of: Reply.self)
+                try await channel.eventLoop.submit { collector.pending.append(promise) }.get()
+                let head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method.rawValue), uri: uri, headers: headers)
+                channel.write(HTTPClientRequestPart.head(head), promise: nil)
+                try await channel.writeAndFlush(HTTPClientRequestPart.end(nil)).get()
+                replies.append(try await promise.futureResult.get())
+            }
+        } catch {
+            // Closing fails whatever is still pending (channelInactive): a
+            // failed exchange is an error of the test, never a leaked promise.
+            try? await channel.close().get()
+            throw error
         }
         try? await channel.close().get()
         return replies
@@ -70,6 +77,12 @@ final class ReplyCollector: ChannelInboundHandler, @unchecked Sendable {
             for (name, value) in head.headers { fields.append(HTTPField(name: HTTPField.Name(name)!, value: value)) }
             pending.removeFirst().succeed(.init(status: .init(code: Int(head.status.code)), headers: fields, body: body))
         }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        for promise in pending { promise.fail(ChannelError.ioOnClosedChannel) }
+        pending = []
+        context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

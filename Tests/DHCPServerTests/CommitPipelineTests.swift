@@ -52,7 +52,7 @@ final class RecordingTransport: DHCPTransport {
         #expect(pipeline.submit(changes(0..<10), via: transport))  // taken by the worker; its commit stalls until opened
         // Wait (deadline 5 s) until the worker is inside that commit, so the
         // next burst is the only one queued.
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(60)
         while store.started.withLock({ $0 }) == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
         #expect(store.started.withLock { $0 } == 1)
         #expect(pipeline.submit(changes(10..<20), via: transport), "a young queue takes more")

@@ -14,7 +14,7 @@ final class CountingStore: LeaseStore {
 
     init(refuse: Bool = false) throws {
         inner = try SQLiteLeaseStore(path: FileManager.default.temporaryDirectory
-            .appendingPathComponent("autoprov-group-\(UUID().uuidString)/leases.sqlite").path)
+            .appendingPathComponent("autoprov-group-\(UUID().uuidString)/leases.sqlite").path, synchronous: .normal)
         self.refuse = refuse
     }
 

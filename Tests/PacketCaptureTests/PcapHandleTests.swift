@@ -34,7 +34,7 @@ struct PcapHandleTests {
         let start = ContinuousClock.now
         reader.cancel()
         try await reader.value
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test("A bad interface and a bad filter are clear errors")

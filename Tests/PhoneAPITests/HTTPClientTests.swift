@@ -150,7 +150,7 @@ struct HTTPClientTests {
     @Test("a phone that answers too slowly times out within the deadline", arguments: [true, false])
     func timeout(slowHead: Bool) async throws {
         let behaviour: TestPhoneServer.Behaviour = slowHead
-            ? .slowHead(.seconds(10), Self.quirkyReply) : .slowBody(.seconds(10), Self.quirkyReply)
+            ? .slowHead(.seconds(120), Self.quirkyReply) : .slowBody(.seconds(120), Self.quirkyReply)
         try await with(behaviour: behaviour, settings: .init(timeout: .milliseconds(300))) { client, endpoint, _ in
             let start = ContinuousClock.now
             let error = await failure { () throws(PhoneAPIError) in
@@ -158,8 +158,8 @@ struct HTTPClientTests {
             }
             #expect(error == .timeout)
             #expect(error?.reason == "timeout")
-            // Long before the reply (10 s), with room for a loaded machine.
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // Long before the reply (120 s), with room for a loaded machine.
+            #expect(ContinuousClock.now - start < .seconds(60))
         }
     }
 
@@ -216,7 +216,7 @@ struct HTTPClientTests {
             #expect(reportedLimit == limit)
             #expect(error?.reason == "bad_reply")
             let start = ContinuousClock.now
-            while server.largeBodies.isEmpty, ContinuousClock.now - start < .seconds(2) {
+            while server.largeBodies.isEmpty, ContinuousClock.now - start < .seconds(30) {
                 try await Task.sleep(for: .milliseconds(10))
             }
             #expect(server.largeBodies == [false])

@@ -67,7 +67,7 @@ struct DHCPRelayTests {
         let server = FakeServer()
         try await Self.withRelay(server) { (relay: DHCPRelayAgent) in
             let mac = try #require(MACAddress("0c383e000007"))
-            let lease = await DHCPLeaseClient(relay: relay, mac: mac).acquire(deadline: .now() + .seconds(10))
+            let lease = await DHCPLeaseClient(relay: relay, mac: mac).acquire(deadline: .now() + .seconds(60))
             #expect(lease?.address == IPv4Address(127, 64, 1, 7))
             #expect(lease?.provisioningURL == "http://127.0.0.1:8080/$mac.cfg")
             let seen = server.seen.withLockedValue { $0 }
@@ -90,7 +90,7 @@ struct DHCPRelayTests {
                 for last in UInt8(1)...UInt8(20) {
                     group.addTask {
                         let mac = MACAddress(value: 0x0c383e000000 | UInt64(last))
-                        return (last, await DHCPLeaseClient(relay: relay, mac: mac).acquire(deadline: .now() + .seconds(10))?.address)
+                        return (last, await DHCPLeaseClient(relay: relay, mac: mac).acquire(deadline: .now() + .seconds(60))?.address)
                     }
                 }
                 var result: [UInt8: IPv4Address?] = [:]
@@ -107,7 +107,7 @@ struct DHCPRelayTests {
         try await Self.withRelay(server) { (relay: DHCPRelayAgent) in
             let mac = try #require(MACAddress("0c383e000009"))
             let start = ContinuousClock.now
-            let lease = await DHCPLeaseClient(relay: relay, mac: mac).acquire(deadline: .now() + .seconds(10))
+            let lease = await DHCPLeaseClient(relay: relay, mac: mac).acquire(deadline: .now() + .seconds(60))
             #expect(lease?.address == IPv4Address(127, 64, 1, 9))
             #expect(start.duration(to: .now) >= .seconds(3))
             #expect(server.seen.withLockedValue { $0.map(\.messageType) } == [.discover, .discover, .request])

@@ -44,7 +44,7 @@ import Testing
             return [Self.reply(request, 100), Self.reply(request, ok ? 200 : 403)]
         }) { port in
             let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
-            #expect(await client.register(account(port: port), expires: 600, timeout: .seconds(5)) == 200)
+            #expect(await client.register(account(port: port), expires: 600, timeout: .seconds(30)) == 200)
             await client.close()
         }
         var requests: [SIPMessage] = []  // retransmissions dropped
@@ -76,7 +76,7 @@ import Testing
             return [otherCall, otherCSeq, Self.reply(request, 200)]
         }) { port in
             let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
-            #expect(await client.register(account(port: port), timeout: .seconds(5)) == 200)
+            #expect(await client.register(account(port: port), timeout: .seconds(30)) == 200)
             await client.close()
         }
     }
@@ -84,7 +84,7 @@ import Testing
     @Test func challengeWithoutUsableDigestIsFinal() async throws {
         try await withPeer({ [Self.reply($0, 401, [("WWW-Authenticate", "Basic realm=\"x\"")])] }) { port in
             let client = SIPRegisterClient(localHost: "127.0.0.1", localPort: 0, group: MultiThreadedEventLoopGroup.singleton)
-            #expect(await client.register(account(port: port), timeout: .seconds(5)) == 401)
+            #expect(await client.register(account(port: port), timeout: .seconds(30)) == 401)
             await client.close()
         }
     }

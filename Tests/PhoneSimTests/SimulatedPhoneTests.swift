@@ -113,7 +113,7 @@ struct SimulatedPhoneTests {
                 tasks.addTask { await phone.run() }
                 #expect(await Self.next(.apiListening, in: &events) != nil)
                 // The renewal at half the lease time: wait for it, with a deadline.
-                let deadline = ContinuousClock.now + .seconds(10)
+                let deadline = ContinuousClock.now + .seconds(60)
                 while dhcp.seen.withLockedValue({ $0.count }) < 4, ContinuousClock.now < deadline {
                     try? await Task.sleep(for: .milliseconds(20))
                 }

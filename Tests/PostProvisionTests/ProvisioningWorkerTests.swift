@@ -46,7 +46,7 @@ import Testing
                        settings: settings)
     }
 
-    /// Runs a worker until `done` holds for the job (or 10 s pass), then
+    /// Runs a worker until `done` holds for the job (or 60 s pass), then
     /// stops it. By default it polls every 20 ms and follows no change signal.
     @discardableResult
     func run(
@@ -58,7 +58,7 @@ import Testing
             changes: changes, interval: interval, logger: Logger(label: "test"))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await worker.run() }
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(60)
             var job = try f.jobs.job(mac)
             while !done(job), ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))

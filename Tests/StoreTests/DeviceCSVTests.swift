@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func aBadRowImportsNothing() throws {
-        let store = SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath()))
+        let store = SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal))
         let csv = "mac,group\n0c383e000001,default\n0c383e000002,nowhere\n"
         do {
             _ = try DeviceImport.run(csv: csv, into: store, now: 1)

@@ -10,7 +10,7 @@ import Testing
     let mac = MACAddress("0c:38:3e:00:00:01")!
 
     @Test func aDigestFetchIsRecordedWithItsAddressAndKeptByLaterPlainFetches() throws {
-        let database = try SQLiteDatabase(path: temporaryStorePath())
+        let database = try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal)
         let store = SQLiteInventoryStore(database: database)
         try store.insert(Device(mac: mac), now: 1)
         try store.record(events: [], contacts: [
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func adminChangesKeepTheTrustAndImportsNeverBringAny() throws {
-        let store = SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath()))
+        let store = SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal))
         try store.insert(Device(mac: mac, apiCertSHA256: "AB:CD"), now: 1)
         try store.record(events: [], contacts: [
             DeviceContact(mac: mac, time: 5, ip: "192.0.2.5", model: nil, firmware: nil, fetchedOwnFile: true,
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func aJobKeepsWhenItsLeaseBeganAcrossOtherTriggers() throws {
-        let database = try SQLiteDatabase(path: temporaryStorePath())
+        let database = try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal)
         let inventory = SQLiteInventoryStore(database: database)
         let leases = SQLiteLeaseStore(database: database)
         let jobs = SQLiteProvisionJobStore(database: database)
@@ -69,7 +69,7 @@ import Testing
 
 extension DeviceTrustStoreTests {
     @Test func aCertificateIsPinnedOnceAndForgottenOnlyByAnAcceptance() throws {
-        let store = SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath()))
+        let store = SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal))
         try store.insert(Device(mac: mac), now: 1)
         let revision = try #require(try store.device(mac)).revision
         #expect(try store.pinAPICertificate(mac, sha256: "AA:AA", now: 2))

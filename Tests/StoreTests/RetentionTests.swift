@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func eventsOlderThanTheMaximumAgeGoAndYoungerOnesStay() throws {
-        let database = try SQLiteDatabase(path: temporaryStorePath())
+        let database = try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal)
         let inventory = SQLiteInventoryStore(database: database)
         let leases = SQLiteLeaseStore(database: database)
         try inventory.record(events: (0..<30).map { fetch(a, at: Double($0) * 100) }, contacts: [])
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func eachDeviceKeepsItsNewestRowsAndRecentOnesAreProtected() throws {
-        let database = try SQLiteDatabase(path: temporaryStorePath())
+        let database = try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal)
         let inventory = SQLiteInventoryStore(database: database)
         let leases = SQLiteLeaseStore(database: database)
         // a: 2,500 refusals (times 0...2,499); b: 5 events.
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func zeroKeepsEverything() throws {
-        let database = try SQLiteDatabase(path: temporaryStorePath())
+        let database = try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal)
         let inventory = SQLiteInventoryStore(database: database)
         try inventory.record(events: (0..<50).map { fetch(a, at: Double($0)) }, contacts: [])
         #expect(try database.prune(RetentionPolicy(maxAge: 0, eventsPerDevice: 0), now: 1e9) == PruneCount())
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func theServicePrunesByItselfAtItsInterval() async throws {
-        let database = try SQLiteDatabase(path: temporaryStorePath())
+        let database = try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal)
         let inventory = SQLiteInventoryStore(database: database)
         try inventory.record(events: (0..<40).map { fetch(a, at: Double($0)) }, contacts: [])
         let service = RetentionService(

@@ -7,7 +7,7 @@ import Testing
     let mac = MACAddress("0c:38:3e:07:e1:6c")!
 
     func store() throws -> SQLiteInventoryStore {
-        SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath()))
+        SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal))
     }
 
     func phone() -> Device {
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func fetchContactsRecordModelFirmwareAndStateAndEventsListNewestFirst() throws {
-        let database = try SQLiteDatabase(path: temporaryStorePath())
+        let database = try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal)
         let store = SQLiteInventoryStore(database: database)
         try store.insert(phone(), now: 1)
         try store.record(

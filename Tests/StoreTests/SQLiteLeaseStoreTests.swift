@@ -38,7 +38,7 @@ func temporaryStorePath() -> String {
     }
 
     @Test func anAddressHasOneRowAndTheLatestHolderWins() async throws {
-        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        let store = try SQLiteLeaseStore(path: temporaryStorePath(), synchronous: .normal)
         try await store.commit(leases: [lease("192.0.2.100", mac, .released)], events: [])
         try await store.commit(leases: [lease("192.0.2.100", other)], events: [])
         let rows = try store.allLeases()
@@ -48,7 +48,7 @@ func temporaryStorePath() -> String {
     }
 
     @Test func filtersByMACAddressAndEffectiveState() async throws {
-        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        let store = try SQLiteLeaseStore(path: temporaryStorePath(), synchronous: .normal)
         try store.commitBlocking(leases: [
             lease("192.0.2.100", mac, expires: 500), lease("192.0.2.101", other, expires: 5_000),
         ], events: [])
@@ -60,7 +60,7 @@ func temporaryStorePath() -> String {
     }
 
     @Test func adminReleaseFreesTheLeaseAndRecordsAnAdminEvent() throws {
-        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        let store = try SQLiteLeaseStore(path: temporaryStorePath(), synchronous: .normal)
         try store.commitBlocking(leases: [lease("192.0.2.100", mac), lease("192.0.2.101", other)], events: [])
         #expect(try store.release(mac: mac, now: 1_500) == [IPv4Address("192.0.2.100")!])
         #expect(try store.leases(matching: LeaseFilter(mac: mac), now: 1_500).first?.state == .released)
@@ -96,7 +96,7 @@ func temporaryStorePath() -> String {
     }
 
     @Test func eventsArePagedInOrder() throws {
-        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        let store = try SQLiteLeaseStore(path: temporaryStorePath(), synchronous: .normal)
         let events = (0..<5).map {
             LeaseEvent(time: Double($0), kind: .leased, mac: mac, ip: IPv4Address(UInt32(0xC000_0264 + $0)))
         }
@@ -107,7 +107,7 @@ func temporaryStorePath() -> String {
     }
 
     @Test func aWindowOfEventsYieldsOnlyTheAskedOriginAndWhereItEnded() throws {
-        let store = try SQLiteLeaseStore(path: temporaryStorePath())
+        let store = try SQLiteLeaseStore(path: temporaryStorePath(), synchronous: .normal)
         try store.commitBlocking(leases: [lease("192.0.2.100", mac)], events: (0..<4).map {
             LeaseEvent(time: Double($0), kind: .leased, mac: other, ip: IPv4Address(UInt32(0xC000_0264 + $0)))
         })

@@ -11,7 +11,7 @@ let injection = "Desk 2\u{2028}sip.line.2.RegisterAddr = 6.6.6.6\u{85}web.accoun
     let mac = MACAddress("0c383e000001")!
 
     func store() throws -> SQLiteInventoryStore {
-        SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath()))
+        SQLiteInventoryStore(database: try SQLiteDatabase(path: temporaryStorePath(), synchronous: .normal))
     }
 
     @Test func anUpdateWithTheInjectionIsRefusedAndNothingChanges() throws {

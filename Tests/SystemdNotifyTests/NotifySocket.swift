@@ -44,7 +44,7 @@ final class NotifySocket: @unchecked Sendable {
     /// task sleep: a blocking `recv` would hold one of the cooperative
     /// pool's threads (two on a 2-core machine) and starve the very service
     /// whose datagram it waits for.
-    func receive(within deadline: Duration = .seconds(10)) async -> String? {
+    func receive(within deadline: Duration = .seconds(60)) async -> String? {
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: deadline)
         while true {
