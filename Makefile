@@ -1,4 +1,4 @@
-# autoprov — see README.md. Every target installs what it needs first.
+# autoprov — see README.md and Docs/. Every target installs what it needs first.
 SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
@@ -111,7 +111,7 @@ unit-test:
 integration-test: build release test-deps
 	bash Tests/Integration/run.sh
 
-# Install as a systemd service (see README.md, "Install as a service"):
+# Install as a systemd service (see Docs/operations.md, "Install as a service"):
 # the release binary, the shipped Templates (where autoprov looks for them,
 # ../share/autoprov/Templates next to its binary), the unit, the sysusers.d
 # user, and /etc/autoprov/autoprov.yml.example (autoprov.yml too, only if
