@@ -140,6 +140,16 @@ enum StoreSchema {
                 ALTER TABLE provision_job ADD COLUMN lease_started REAL;
                 """)
         }
+        migrator.registerMigration("v7-device-provisioning-secret") { db in
+            // The device's own provisioning password and when it came into
+            // force (NULL: pending, pushed but the job not yet verified).
+            // The store file is 0600 (StoreFileMode): the value is readable
+            // by autoprov's user only.
+            try db.execute(sql: """
+                ALTER TABLE device ADD COLUMN provisioning_secret TEXT;
+                ALTER TABLE device ADD COLUMN provisioning_secret_since REAL;
+                """)
+        }
         return migrator
     }
 }
