@@ -27,6 +27,7 @@ extension SQLiteInventoryStore {
         }
     }
 
+    @discardableResult
     public func putProvisioningSecretInForce(_ mac: MACAddress, value: String, now: Double) throws -> Bool {
         try pool.write { db in
             try db.execute(
@@ -41,6 +42,7 @@ extension SQLiteInventoryStore {
         }
     }
 
+    @discardableResult
     public func resetProvisioningSecret(_ mac: MACAddress, now: Double, by: String) throws -> Bool {
         try pool.write { db in
             guard let row = try Row.fetchOne(
