@@ -8,7 +8,11 @@ import Store
 ///    template), so it reaches the phone with the rest of the SET; a push
 ///    whose items do not carry it is not sent (the phone would lose its
 ///    file the moment the secret came into force);
-///  - the verification: the job's `verified` puts a pending secret in force,
+///  - the SET: once the phone accepted it (RetCode 0) the secret is marked
+///    pushed; a refused SET leaves it unpushed, and an unpushed secret never
+///    comes into force (a job reopened at `pushed` by an action URL after a
+///    refused SET must not lock the phone out of its file);
+///  - the verification: the job's `verified` puts a pushed secret in force,
 ///    and from then on the config server serves the device's files only
 ///    with Digest under it;
 ///  - later jobs: a device whose secret is in force is talked to only after

@@ -84,13 +84,24 @@ struct ProvisionAttempt: Sendable {
                 return .fail("push items could not be made: \(error)", status: nil)
             }
             if let missing = DeviceSecretPush.missing(in: items, device: pushed) { return .fail(missing, status: nil) }
-            return await phone.push(items)
+            let step = await phone.push(items)
+            // The phone took the SET (RetCode 0): its secret with the rest.
+            if case .advance(.pushed, _, _) = step, let secret = pushed.provisioningSecret {
+                do {
+                    try inventory.markProvisioningSecretPushed(device.mac, value: secret.value, now: now())
+                } catch {
+                    return .retry("store unavailable")
+                }
+            }
+            return step
         case .pushed:
             let lines = device.lines.map(\.index).sorted()
             let step = await phone.checkRegistration(lines: lines, check: RegisterCheck(
                 successCodes: settings.successCodes, failureCodes: settings.failureCodes))
-            // Verified: the phone took the push, its secret with it.
-            if case .advance(.verified, _, _) = step, let secret = device.provisioningSecret, !secret.isInForce {
+            // Verified: a secret the phone accepted in a SET comes into force
+            // (never one whose push was refused: the phone would be locked out).
+            if settings.perDeviceSecret, case .advance(.verified, _, _) = step, let secret = device.provisioningSecret,
+               secret.pushedAt != nil, !secret.isInForce {
                 do {
                     try inventory.putProvisioningSecretInForce(device.mac, value: secret.value, now: now())
                 } catch {

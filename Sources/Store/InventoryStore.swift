@@ -51,11 +51,16 @@ public protocol InventoryStore: Sendable {
     /// without the value) when it has none. Bumps the revision when it
     /// creates one (its file now carries it); throws `InventoryError.notFound`.
     func provisioningSecretForPush(_ mac: MACAddress, now: Double) throws -> ProvisioningSecret
-    /// Puts a pending secret in force (its job was verified): the device's
-    /// files are served only with Digest under it from now on. True when it
-    /// changed something (a `provisioning-secret-in-force` event); false
-    /// when it was in force already or the stored secret is not `value`
-    /// (reset meanwhile).
+    /// Records that the phone accepted a SET carrying the secret `value`
+    /// (not a change of what is rendered: the revision stays); false when
+    /// the stored secret is not `value` (reset meanwhile).
+    @discardableResult
+    func markProvisioningSecretPushed(_ mac: MACAddress, value: String, now: Double) throws -> Bool
+    /// Puts a pushed, pending secret in force (its job was verified): the
+    /// device's files are served only with Digest under it from now on. True
+    /// when it changed something (a `provisioning-secret-in-force` event);
+    /// false when it was in force already, was never pushed, or the stored
+    /// secret is not `value` (reset meanwhile).
     @discardableResult
     func putProvisioningSecretInForce(_ mac: MACAddress, value: String, now: Double) throws -> Bool
     /// Forgets the device's secret (a factory-reset or replaced phone): it is

@@ -13,12 +13,15 @@ public struct ProvisioningSecret: Sendable, Equatable, CustomStringConvertible, 
 {
     /// The password: 40 characters from a CSPRNG (`generate()`).
     public var value: String
-    /// When the job that pushed it reached `verified`; nil while pending
-    /// (pushed or about to be, not yet proven taken by the phone).
+    /// When a SET carrying it was accepted by the phone (RetCode 0); nil
+    /// until then. Only a pushed secret can come into force.
+    public var pushedAt: Double?
+    /// When the job that pushed it reached `verified`; nil while pending.
     public var inForceSince: Double?
 
-    public init(value: String, inForceSince: Double? = nil) {
+    public init(value: String, pushedAt: Double? = nil, inForceSince: Double? = nil) {
         self.value = value
+        self.pushedAt = pushedAt
         self.inForceSince = inForceSince
     }
 

@@ -141,12 +141,13 @@ enum StoreSchema {
                 """)
         }
         migrator.registerMigration("v7-device-provisioning-secret") { db in
-            // The device's own provisioning password and when it came into
-            // force (NULL: pending, pushed but the job not yet verified).
+            // The device's own provisioning password, when a SET carrying it
+            // was accepted, and when it came into force (NULL: pending).
             // The store file is 0600 (StoreFileMode): the value is readable
             // by autoprov's user only.
             try db.execute(sql: """
                 ALTER TABLE device ADD COLUMN provisioning_secret TEXT;
+                ALTER TABLE device ADD COLUMN provisioning_secret_pushed REAL;
                 ALTER TABLE device ADD COLUMN provisioning_secret_since REAL;
                 """)
         }

@@ -82,7 +82,9 @@ import Testing
     @Test func withTheSecretInForceALeaseAloneGetsNothing() async throws {
         let (f, worker) = try fixture()
         let secret = try f.inventory.provisioningSecretForPush(mac, now: 1)
+        try f.inventory.markProvisioningSecretPushed(mac, value: secret.value, now: 1)
         try f.inventory.putProvisioningSecretInForce(mac, value: secret.value, now: 2)
+        #expect(try f.inventory.device(mac)?.provisioningSecret?.isInForce == true)
         // A MAC spoofer: leases with the MAC, answers info.dev.Mac with it,
         // never fetches its file with Digest under the secret.
         try base.lease(f)
@@ -90,6 +92,24 @@ import Testing
         #expect(job?.state == .failed)
         #expect(job?.reason?.hasPrefix("timeout: waiting for a Digest-authenticated fetch") == true, "\(String(describing: job))")
         #expect(f.phone.state.withLock { $0.requests.isEmpty }, "not even info.dev.Mac")
+    }
+
+    @Test func aSecretWhoseSetWasRefusedNeverComesIntoForce() async throws {
+        let (f, worker) = try fixture()
+        f.phone.update { $0.setRetCode = 1 }
+        try base.lease(f)
+        let job = try await run(worker, f) { $0?.state.isFinal == true }
+        #expect(job?.state == .failed && job?.reason == "set refused: RetCode 1")
+        // An action URL (anyone may call one) reopens the failed job at
+        // `pushed`; the phone registers with what it had: verified, but the
+        // secret it never took stays pending.
+        f.phone.update { $0.values["info.sip.line.1.registerCode"] = "200" }
+        try f.inventory.record(events: [DeviceEvent(time: Date().timeIntervalSince1970 + 1, kind: .init(rawValue: "phone-reg-on"),
+                                                    mac: mac, ip: "127.64.1.5")], contacts: [])
+        let reopened = try await run(worker, f) { $0?.state == .verified }
+        #expect(reopened?.state == .verified, "\(String(describing: reopened))")
+        let secret = try #require(try f.inventory.device(mac)?.provisioningSecret)
+        #expect(!secret.isInForce && secret.pushedAt == nil)
     }
 
     @Test func offNoSecretIsMadeOrPushed() async throws {

@@ -43,9 +43,13 @@ import Testing
         #expect(stored.revision == revision + 1, "its file now carries it")
         #expect(try store.provisioningSecretForPush(mac, now: 3) == made, "a second push sends the same one")
 
+        #expect(try store.putProvisioningSecretInForce(mac, value: made.value, now: 4) == false, "never pushed")
+        #expect(try store.markProvisioningSecretPushed(mac, value: "not-it", now: 4) == false)
+        #expect(try store.markProvisioningSecretPushed(mac, value: made.value, now: 4))
+        #expect(try store.device(mac)?.revision == revision + 1, "being pushed changes nothing rendered")
         #expect(try store.putProvisioningSecretInForce(mac, value: "not-it", now: 4) == false)
         #expect(try store.putProvisioningSecretInForce(mac, value: made.value, now: 5))
-        #expect(try store.device(mac)?.provisioningSecret == ProvisioningSecret(value: made.value, inForceSince: 5))
+        #expect(try store.device(mac)?.provisioningSecret == ProvisioningSecret(value: made.value, pushedAt: 4, inForceSince: 5))
         #expect(try store.putProvisioningSecretInForce(mac, value: made.value, now: 6) == false)
 
         #expect(try store.resetProvisioningSecret(mac, now: 7, by: "by test"))
