@@ -14,7 +14,9 @@ extension AutoprovSettings {
             }
             lines.append("Config files: HTTP on \(c.listen), files under \(c.pathPrefix) (\(c.pathPrefix)<mac>.cfg, per-model common files, firmware check files).")
             if let https = c.https { lines.append("  HTTPS as well on \(https.listen) (certificate \(https.certificate)).") }
-            lines.append("  A device's files are served \(who).")
+            lines.append(c.perDeviceSecret
+                ? "  A device's files are served \(who) until its first verified job (the bootstrap window); from then on only with Digest under its own provisioning secret (pushed with the rest; `autoprov device reset-secret MAC` after a factory reset)."
+                : "  A device's files are served \(who) (config_server.per_device_secret is false: no per-device secrets are made or required).")
             lines.append(c.unknownDevices == .autocreate
                 ? "  A phone not in the inventory is added as discovered (group \(c.defaultGroup)) once it passes that check."
                 : "  A phone not in the inventory gets 404.")

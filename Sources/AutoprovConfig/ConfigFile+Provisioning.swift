@@ -38,6 +38,7 @@ extension ConfigFile {
         public var pathPrefix = "/"
         public var authorize = "leased_ip"
         public var digestRealm = "autoprov"
+        public var perDeviceSecret = true
         public var https = HTTPSSection()
         public var digest = DigestSection()
         public var limits = LimitsSection()
@@ -45,7 +46,7 @@ extension ConfigFile {
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case enabled, listen, authorize, https, digest, limits
-            case pathPrefix = "path_prefix", digestRealm = "digest_realm"
+            case pathPrefix = "path_prefix", digestRealm = "digest_realm", perDeviceSecret = "per_device_secret"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -56,6 +57,7 @@ extension ConfigFile {
             pathPrefix = try c.decodeIfPresent(String.self, forKey: .pathPrefix) ?? pathPrefix
             authorize = try c.decodeIfPresent(String.self, forKey: .authorize) ?? authorize
             digestRealm = try c.decodeIfPresent(String.self, forKey: .digestRealm) ?? digestRealm
+            perDeviceSecret = try c.decodeIfPresent(Bool.self, forKey: .perDeviceSecret) ?? perDeviceSecret
             https = try c.decodeIfPresent(HTTPSSection.self, forKey: .https) ?? https
             digest = try c.decodeIfPresent(DigestSection.self, forKey: .digest) ?? digest
             limits = try c.decodeIfPresent(LimitsSection.self, forKey: .limits) ?? limits

@@ -84,6 +84,7 @@ extension ConfigValidator {
             issue("config_server.digest_realm", "expected a realm name without quotes")
         }
         settings.digestRealm = server.digestRealm
+        settings.perDeviceSecret = server.perDeviceSecret
         settings.digest = validate(server.digest)
         settings.unknownDevices = UnknownDevicePolicy(rawValue: inventory.unknownDevices) ?? {
             issue("inventory.unknown_devices", "expected 404 or autocreate, got \"\(inventory.unknownDevices)\"")

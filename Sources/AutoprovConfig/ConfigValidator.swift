@@ -42,6 +42,9 @@ struct ConfigValidator {
         // nothing: the worker waits for the phone's Digest fetch.
         settings.postProvision.requireDigestFetch = configServer.enabled
             && [.digest, .leasedIPAndDigest].contains(configServer.authorization)
+        // Per-device secrets: the worker makes and pushes them, and waits
+        // for a Digest fetch under one in force before talking to its phone.
+        settings.postProvision.perDeviceSecret = configServer.enabled && configServer.perDeviceSecret
         settings.retention = validate(file.store.retention)
         return settings
     }

@@ -30,6 +30,9 @@ public struct DeviceJSON: ResponseEncodable {
     var created: Double
     var updated: Double
     var last_seen: Double?
+    /// `none`, `pending` or `in-force`: whether the device has its own
+    /// provisioning secret (`ProvisioningSecret`), never the value.
+    var device_secret: String
 
     public init(_ d: Device) {
         mac = d.mac.compact
@@ -50,11 +53,12 @@ public struct DeviceJSON: ResponseEncodable {
         created = d.created
         updated = d.updated
         last_seen = d.lastSeen
+        device_secret = ProvisioningSecret.summary(d.provisioningSecret)
     }
 
     enum CodingKeys: String, CodingKey {
         case mac, label, model, group, state, admin_user, admin_password_set, variables, lines, firmware, last_ip
-        case created, updated, last_seen
+        case created, updated, last_seen, device_secret
     }
 
     /// Every key is always present; a missing value is `null`.
@@ -74,6 +78,7 @@ public struct DeviceJSON: ResponseEncodable {
         try c.encode(created, forKey: .created)
         try c.encode(updated, forKey: .updated)
         try c.encode(last_seen, forKey: .last_seen)
+        try c.encode(device_secret, forKey: .device_secret)
     }
 }
 

@@ -48,6 +48,12 @@ public struct ConfigServerSettings: Sendable {
     public var digest = DigestSettings()
     public var unknownDevices: UnknownDevicePolicy
     public var defaultGroup: String
+    /// `config_server.per_device_secret` (default true): a device whose own
+    /// provisioning secret is in force is served only with Digest under it
+    /// (user: its MAC), whatever `authorization` says; the worker makes one
+    /// for every device it pushes to. Off: no new secrets are made and
+    /// existing ones are accepted but not required.
+    public var perDeviceSecret = true
     public var https: HTTPSSettings?
     /// Connections in all and per source address, the request deadline (`config_server.limits`).
     public var limits = ConnectionLimits()

@@ -15,22 +15,37 @@ extension PhoneFileService {
         case refused(PhoneResponse)
     }
 
+    /// The device's `authorize` policy during its bootstrap window; once its
+    /// own provisioning secret is in force (`per_device_secret`), Digest
+    /// under that secret only: a lease, or the shared password, opens
+    /// nothing any more.
     func authorize(_ request: PhoneRequest, _ fetch: Fetch, device: Device, group: DeviceGroup?) -> Authorization {
         let mac = device.mac
+        if settings.perDeviceSecret, let secret = device.provisioningSecret, secret.isInForce {
+            return checkDigest(request, fetch) { user in user == mac.compact ? secret.value : nil }
+        }
         let policy = settings.authorization
         let fromLease = fetch.ip.map { leases.holds(mac, address: $0, now: Int64(fetch.time)) } ?? false
         if policy == .leasedIP { return fromLease ? .granted(byDigest: false) : .refused(refuse(.notLeasedIP, fetch)) }
         if policy == .leasedIPOrDigest && fromLease { return .granted(byDigest: false) }
         if policy == .leasedIPAndDigest && !fromLease { return .refused(refuse(.notLeasedIP, fetch)) }
+        return checkDigest(request, fetch) { user in
+            // A pending secret (pushed, not yet verified) is accepted too:
+            // the phone may use it already.
+            if let secret = device.provisioningSecret, user == mac.compact { return secret.value }
+            // Resolved only here: a leased_ip fetch never needs the variables.
+            var shared = device
+            shared.provisioningSecret = nil
+            let variables = VariableResolution.resolve(device: shared, group: group, settings: renderer.settings)
+            guard let expected = variables[VariableResolution.usernameVariable], user == expected else { return nil }
+            return variables[VariableResolution.passwordVariable]
+        }
+    }
+
+    private func checkDigest(_ request: PhoneRequest, _ fetch: Fetch, password: (String) -> String?) -> Authorization {
         let outcome = digest.verify(
             header: request.authorization, method: request.method.rawValue, uri: fetch.target, client: fetch.client,
-            now: fetch.time, settings: settings.digest
-        ) { user in
-            // Resolved only here: a leased_ip fetch never needs the variables.
-            let variables = VariableResolution.resolve(device: device, group: group, settings: renderer.settings)
-            guard let expected = variables["provisioning_username"], user == expected else { return nil }
-            return variables["provisioning_password"]
-        }
+            now: fetch.time, settings: settings.digest, password: password)
         switch outcome {
         case .valid: return .granted(byDigest: true)
         case .missing: return .refused(refuse(.digestMissing, fetch))

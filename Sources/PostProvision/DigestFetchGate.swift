@@ -1,7 +1,8 @@
 import Store
 
 /// When the config server serves files only with Digest
-/// (`PostProvisionSettings.requireDigestFetch`), a lease proves nothing: any
+/// (`PostProvisionSettings.requireDigestFetch`, or for one device whose own
+/// provisioning secret is in force, `DeviceSecretPush`), a lease proves nothing: any
 /// host can lease with an inventory MAC and answer `info.dev.Mac` with it.
 /// What proves the phone at the job's address is that device is a fetch of
 /// the device's own file that passed the Digest check, from that address,

@@ -46,6 +46,13 @@ public struct PostProvisionSettings: Sendable, Equatable {
     /// `DigestFetchGate`). Set from the config server's policy, not a key
     /// of `post_provision`.
     public var requireDigestFetch = false
+    /// `config_server.per_device_secret`: every push carries the device's
+    /// own provisioning secret (made at the first push), which comes into
+    /// force when the job is verified; a device whose secret is in force is
+    /// talked to only after a Digest fetch under it (`DigestFetchGate`),
+    /// whatever `requireDigestFetch` says. Set from the config server's
+    /// settings, not a key of `post_provision`.
+    public var perDeviceSecret = false
 
     public init() {}
 }

@@ -44,7 +44,7 @@ struct ProvisionAttempt: Sendable {
             return .retry("store unavailable")
         }
         guard let ip = job.ip ?? device.lastIP else { return .retry("no address known for the phone yet") }
-        if settings.requireDigestFetch, DigestFetchGate.guards(job.state),
+        if DeviceSecretPush.requiresDigestFetch(device, settings: settings), DigestFetchGate.guards(job.state),
            let waiting = DigestFetchGate.waiting(for: device, job: job, ip: ip) {
             return .retry(waiting)
         }
@@ -69,17 +69,46 @@ struct ProvisionAttempt: Sendable {
             }
             return step
         case .reachable:
+            var pushed = device
+            if settings.perDeviceSecret {
+                do {
+                    pushed = try DeviceSecretPush.prepare(device, inventory: inventory, now: now())
+                } catch {
+                    return .retry("store unavailable")
+                }
+            }
             let items: [(key: String, value: String)]
             do {
-                items = try pushItems.pushItems(for: device)
+                items = try pushItems.pushItems(for: pushed)
             } catch {
                 return .fail("push items could not be made: \(error)", status: nil)
             }
-            return await phone.push(items)
+            if let missing = DeviceSecretPush.missing(in: items, device: pushed) { return .fail(missing, status: nil) }
+            let step = await phone.push(items)
+            // The phone took the SET (RetCode 0): its secret with the rest.
+            if case .advance(.pushed, _, _) = step, let secret = pushed.provisioningSecret {
+                do {
+                    try inventory.markProvisioningSecretPushed(device.mac, value: secret.value, now: now())
+                } catch {
+                    return .retry("store unavailable")
+                }
+            }
+            return step
         case .pushed:
             let lines = device.lines.map(\.index).sorted()
-            return await phone.checkRegistration(lines: lines, check: RegisterCheck(
+            let step = await phone.checkRegistration(lines: lines, check: RegisterCheck(
                 successCodes: settings.successCodes, failureCodes: settings.failureCodes))
+            // Verified: a secret the phone accepted in a SET comes into force
+            // (never one whose push was refused: the phone would be locked out).
+            if settings.perDeviceSecret, case .advance(.verified, _, _) = step, let secret = device.provisioningSecret,
+               secret.pushedAt != nil, !secret.isInForce {
+                do {
+                    try inventory.putProvisioningSecretInForce(device.mac, value: secret.value, now: now())
+                } catch {
+                    return .retry("store unavailable")
+                }
+            }
+            return step
         case .verified, .failed:
             return .fail(job.reason ?? "final", status: nil)
         }

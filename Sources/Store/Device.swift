@@ -38,13 +38,17 @@ public struct Device: Sendable, Equatable {
     /// its first verification; nil until then or after an admin accepted
     /// a replaced phone.
     public var apiCertSHA256: String?
+    /// The device's own provisioning password (`ProvisioningSecret`):
+    /// written by the worker and `reset-secret` only, never by an import or
+    /// an admin edit, never shown.
+    public var provisioningSecret: ProvisioningSecret?
 
     public init(
         mac: MACAddress, label: String = "", model: String? = nil, group: String = DeviceGroup.defaultName,
         state: DeviceState = .new, adminUser: String? = nil, adminPassword: String? = nil,
         variables: [String: String] = [:], lines: [SIPLine] = [], firmware: String? = nil, lastIP: String? = nil,
         created: Double = 0, updated: Double = 0, lastSeen: Double? = nil, revision: Int64 = 1,
-        digestFetch: DigestFetch? = nil, apiCertSHA256: String? = nil
+        digestFetch: DigestFetch? = nil, apiCertSHA256: String? = nil, provisioningSecret: ProvisioningSecret? = nil
     ) {
         self.mac = mac
         self.label = label
@@ -63,6 +67,7 @@ public struct Device: Sendable, Equatable {
         self.revision = revision
         self.digestFetch = digestFetch
         self.apiCertSHA256 = apiCertSHA256
+        self.provisioningSecret = provisioningSecret
     }
 }
 

@@ -14,6 +14,12 @@ public struct DeviceEvent: Sendable, Equatable {
         public static let apiCertPinned = Kind(rawValue: "api-cert-pinned")
         /// An admin accepted a replaced phone: the next job pins its certificate.
         public static let apiCertAccepted = Kind(rawValue: "api-cert-accepted")
+        /// A per-device provisioning secret was made for the push (never its value).
+        public static let provisioningSecretCreated = Kind(rawValue: "provisioning-secret-created")
+        /// Its job was verified: the device's files now need Digest under it.
+        public static let provisioningSecretInForce = Kind(rawValue: "provisioning-secret-in-force")
+        /// An admin reset it: the device is back in its bootstrap window.
+        public static let provisioningSecretReset = Kind(rawValue: "provisioning-secret-reset")
     }
 
     public var id: Int64?

@@ -46,6 +46,29 @@ public protocol InventoryStore: Sendable {
     /// `InventoryError.notFound`.
     @discardableResult
     func acceptAPICertificate(_ mac: MACAddress, now: Double, by: String) throws -> String?
+    /// The device's provisioning secret for a push: the stored one, or a new
+    /// pending one (generated, stored, a `provisioning-secret-created` event
+    /// without the value) when it has none. Bumps the revision when it
+    /// creates one (its file now carries it); throws `InventoryError.notFound`.
+    func provisioningSecretForPush(_ mac: MACAddress, now: Double) throws -> ProvisioningSecret
+    /// Records that the phone accepted a SET carrying the secret `value`
+    /// (not a change of what is rendered: the revision stays); false when
+    /// the stored secret is not `value` (reset meanwhile).
+    @discardableResult
+    func markProvisioningSecretPushed(_ mac: MACAddress, value: String, now: Double) throws -> Bool
+    /// Puts a pushed, pending secret in force (its job was verified): the
+    /// device's files are served only with Digest under it from now on. True
+    /// when it changed something (a `provisioning-secret-in-force` event);
+    /// false when it was in force already, was never pushed, or the stored
+    /// secret is not `value` (reset meanwhile).
+    @discardableResult
+    func putProvisioningSecretInForce(_ mac: MACAddress, value: String, now: Double) throws -> Bool
+    /// Forgets the device's secret (a factory-reset or replaced phone): it is
+    /// back in its bootstrap window until its next verified job. A
+    /// `provisioning-secret-reset` event records it, `by` who. Returns
+    /// whether there was one; throws `InventoryError.notFound`.
+    @discardableResult
+    func resetProvisioningSecret(_ mac: MACAddress, now: Double, by: String) throws -> Bool
     /// A number that changes whenever a device or group is added, removed
     /// or changed in a way that alters rendering (not on `record`).
     func changeSequence() throws -> Int64

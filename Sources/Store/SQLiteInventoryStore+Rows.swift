@@ -7,12 +7,14 @@ extension SQLiteInventoryStore {
     static func save(_ db: Database, _ d: Device) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO device (mac, label, model, grp, state, admin_user, admin_password, variables, lines,
-                firmware, last_ip, created, updated, last_seen, revision, digest_fetch_time, digest_fetch_ip, api_cert_sha256)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                firmware, last_ip, created, updated, last_seen, revision, digest_fetch_time, digest_fetch_ip, api_cert_sha256,
+                provisioning_secret, provisioning_secret_pushed, provisioning_secret_since)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 d.mac.description, d.label, d.model, d.group, d.state.rawValue, d.adminUser, d.adminPassword,
                 json(d.variables), json(d.lines), d.firmware, d.lastIP, d.created, d.updated, d.lastSeen, d.revision,
                 d.digestFetch?.time, d.digestFetch?.ip, d.apiCertSHA256,
+                d.provisioningSecret?.value, d.provisioningSecret?.pushedAt, d.provisioningSecret?.inForceSince,
             ])
     }
 
@@ -26,7 +28,11 @@ extension SQLiteInventoryStore {
             digestFetch: (row["digest_fetch_time"] as Double?).flatMap { time in
                 (row["digest_fetch_ip"] as String?).map { DigestFetch(time: time, ip: $0) }
             },
-            apiCertSHA256: row["api_cert_sha256"])
+            apiCertSHA256: row["api_cert_sha256"],
+            provisioningSecret: (row["provisioning_secret"] as String?).map {
+                ProvisioningSecret(
+                    value: $0, pushedAt: row["provisioning_secret_pushed"], inForceSince: row["provisioning_secret_since"])
+            })
     }
 
     static func group(_ row: Row) -> DeviceGroup {

@@ -78,12 +78,14 @@ public final class SQLiteInventoryStore: InventoryStore {
                     // Trust is earned by the phone, never imported.
                     device.digestFetch = old.digestFetch
                     device.apiCertSHA256 = old.apiCertSHA256
+                    device.provisioningSecret = old.provisioningSecret
                     if device.model == nil { device.model = old.model }
                 } else {
                     device.created = now
                     device.revision = 1
                     device.digestFetch = nil
                     device.apiCertSHA256 = nil
+                    device.provisioningSecret = nil
                 }
                 device.updated = now
                 try Self.save(db, device)

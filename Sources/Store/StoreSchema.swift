@@ -140,6 +140,17 @@ enum StoreSchema {
                 ALTER TABLE provision_job ADD COLUMN lease_started REAL;
                 """)
         }
+        migrator.registerMigration("v7-device-provisioning-secret") { db in
+            // The device's own provisioning password, when a SET carrying it
+            // was accepted, and when it came into force (NULL: pending).
+            // The store file is 0600 (StoreFileMode): the value is readable
+            // by autoprov's user only.
+            try db.execute(sql: """
+                ALTER TABLE device ADD COLUMN provisioning_secret TEXT;
+                ALTER TABLE device ADD COLUMN provisioning_secret_pushed REAL;
+                ALTER TABLE device ADD COLUMN provisioning_secret_since REAL;
+                """)
+        }
         return migrator
     }
 }

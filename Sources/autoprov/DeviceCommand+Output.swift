@@ -28,6 +28,7 @@ extension DeviceCommand {
             print("group      \(d.group)")
             print("state      \(d.state.rawValue)   last ip \(d.lastIP ?? "-")   last seen \(stamp(d.lastSeen))")
             print("admin      \(d.adminUser ?? "-") password \((d.adminPassword ?? "").isEmpty ? "not set" : "set")")
+            print("secret     \(ProvisioningSecret.summary(d.provisioningSecret))")
             for l in d.lines {
                 print("line \(l.index)     \(l.number) auth \(l.authUser.isEmpty ? l.number : l.authUser) @ \(l.registrar.isEmpty ? "(variable registrar)" : l.registrar):\(l.registrarPort)/\(l.transport.rawValue) password \(l.password.isEmpty ? "not set" : "set")")
             }

@@ -7,7 +7,7 @@ import Store
 struct DeviceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "device", abstract: "Manage the device inventory.",
-        subcommands: [Add.self, Set.self, Show.self, List.self, Remove.self, Import.self, Export.self, AcceptCert.self])
+        subcommands: [Add.self, Set.self, Show.self, List.self, Remove.self, Import.self, Export.self, AcceptCert.self, ResetSecret.self])
 
     /// Fields shared by `add` and `set`.
     struct Fields: ParsableArguments {

@@ -16,7 +16,7 @@ CFG=$TMPD/autoprov.yml
 RESPONSES=$TMPD/responses        # every admin response body except the CSV exports
 JSON_BODIES=$TMPD/json-bodies    # every JSON admin response, one per line
 # Every key of a Device: always there (null when unknown).
-DEVICE_KEYS='["admin_password_set","admin_user","created","firmware","group","label","last_ip","last_seen","lines","mac","model","state","updated","variables"]'
+DEVICE_KEYS='["admin_password_set","admin_user","created","device_secret","firmware","group","label","last_ip","last_seen","lines","mac","model","state","updated","variables"]'
 
 # admin_setup: the namespace and the config (global variables ntp_server
 # and site_code; user templates in $USER_TEMPLATES, which the caller fills).

@@ -5,7 +5,10 @@
 #  - its job ends verified and pins A: the api-cert-pinned event carries
 #    A's SHA-256 exactly as `openssl x509 -fingerprint -sha256` shows it;
 #  - the phone is replaced by one presenting certificate B at the same
-#    address: `autoprov push` fails the job "phone certificate changed (was
+#    address; a new phone does not know the old one's provisioning secret
+#    (in force since the first verification), so the admin resets it
+#    (`autoprov device reset-secret`; without that the job would wait for a
+#    Digest fetch under the old secret and send nothing); `autoprov push` fails the job "phone certificate changed (was
 #    A, now B); accept with 'autoprov device accept-cert MAC'", and the new
 #    phone receives no request at all;
 #  - `autoprov device accept-cert MAC` forgets A; the next push verifies the
@@ -90,6 +93,8 @@ assert_true "phone A was pushed" test "$(jq -s '[.[] | select(.cmd == "set")] | 
 # --- a replaced phone at the same address: refused, sent nothing
 kill -TERM "$PHONE_PID"; wait "$PHONE_PID" 2>/dev/null
 fake_phone b "$TMPD/b.jsonl"
+out=$("$AUTOPROV_BIN" device reset-secret "$PHONE_MAC" --config "$CFG" 2>&1)
+assert_contains "reset-secret: the replaced phone is back in its bootstrap window" "$out" "bootstrap window"
 "$AUTOPROV_BIN" push "$MAC" --config "$CFG" >/dev/null 2>&1 || fail "autoprov push failed"
 wait_for 'job_is failed' 30 "the job to fail on the new certificate" || fail "the job did not fail: $(job_reason)"
 assert_eq "the reason names both certificates and the way out" \

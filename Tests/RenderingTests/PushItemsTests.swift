@@ -29,4 +29,22 @@ import Testing
         #expect(items.map(\.key) == ["phone.PushXMLIP", "sip.line.1.RegisterPswd"])
         #expect(items.last?.value == "a=b c")
     }
+
+    /// The device's own provisioning credentials ride with the push, and
+    /// override the shared ones in its file too (else a fetch would set
+    /// the phone back to the shared password).
+    @Test func aDeviceWithItsOwnSecretIsPushedItAndItsFileCarriesIt() throws {
+        let globals = ["provisioning_username": "prov", "provisioning_password": "shared-pw"]
+        let renderer = try Renderer(settings: RenderSettings(shippedFolder: shippedTemplates, globalVariables: globals))
+        var device = testDevice()
+        let bootstrap = Dictionary(try renderer.pushItems(device: device, group: nil).map { ($0.key, $0.value) }) { $1 }
+        #expect(bootstrap["ap.DefaultUsername"] == "prov" && bootstrap["ap.DefaultPassword"] == "shared-pw")
+        device.provisioningSecret = ProvisioningSecret(value: "Own0Secret0Of0This0Phone0Only0123456789")
+        let items = Dictionary(try renderer.pushItems(device: device, group: nil).map { ($0.key, $0.value) }) { $1 }
+        #expect(items["ap.DefaultUsername"] == "0c383e07e16c")
+        #expect(items["ap.DefaultPassword"] == "Own0Secret0Of0This0Phone0Only0123456789")
+        let file = try renderer.render(.device(testMAC), device: device, group: nil)
+        let text = file.body
+        #expect(text.contains("Own0Secret0Of0This0Phone0Only0123456789") && !text.contains("shared-pw"))
+    }
 }

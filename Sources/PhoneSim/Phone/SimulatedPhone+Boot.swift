@@ -56,20 +56,39 @@ extension SimulatedPhone {
     }
 
     /// Fetches and applies the config file, retrying with backoff until it
-    /// answers 200 and parses. False when cancelled.
+    /// answers 200 and parses. A 401 is answered once with Digest under the
+    /// provisioning credentials the phone holds (`ProvisioningDigest`).
+    /// False when cancelled.
     private func fetchConfig(_ url: HTTPURL, from ip: String) async -> Bool {
         var backoff = Duration.seconds(1)
         while !Task.isCancelled {
-            if let response = try? await SimpleHTTPClient.get(
-                url, from: ip, userAgent: state.identity.userAgent, group: environment.group),
-                response.status == 200, let items = try? ConfigFileParser.parse(response.body)
-            {
+            if let items = await fetchOnce(url, from: ip) {
                 state.withLock { $0.settings.apply(items) }
                 return true
             }
             guard await pause(&backoff) else { return false }
         }
         return false
+    }
+
+    private func fetchOnce(_ url: HTTPURL, from ip: String) async -> [(key: String, value: String)]? {
+        let agent = state.identity.userAgent
+        guard var response = try? await SimpleHTTPClient.get(url, from: ip, userAgent: agent, group: environment.group)
+        else { return nil }
+        if response.status == 401 {
+            let (user, password) = state.withLock {
+                ($0.settings[ProvisioningDigest.usernameKey], $0.settings[ProvisioningDigest.passwordKey])
+            }
+            guard let authorization = ProvisioningDigest.authorization(
+                challenges: response.headers, user: user, password: password, uri: url.target),
+                let answered = try? await SimpleHTTPClient.request(
+                    .GET, url, from: ip, headers: [("User-Agent", agent), ("Authorization", authorization)],
+                    group: environment.group)
+            else { return nil }
+            response = answered
+        }
+        guard response.status == 200 else { return nil }
+        return try? ConfigFileParser.parse(response.body)
     }
 
     /// Opens the API listener (not with the `unreachable` fault), retrying
