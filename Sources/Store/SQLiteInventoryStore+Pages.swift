@@ -86,4 +86,14 @@ extension SQLiteInventoryStore {
                 file: row["file"], userAgent: row["user_agent"], status: row["status"], reason: row["reason"])
         }
     }
+
+    /// SQLite's plan for `sql` (its `?` unbound): tests check that a page
+    /// reads the MAC index instead of sorting the table.
+    func queryPlan(_ sql: String) throws -> String {
+        try pool.read { db in
+            let unbound = StatementArguments(Array(repeating: DatabaseValue.null, count: sql.filter { $0 == "?" }.count))
+            return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: unbound)
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+    }
 }
