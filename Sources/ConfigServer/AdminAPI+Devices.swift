@@ -17,8 +17,11 @@ extension AdminAPI {
                 }
                 state = parsed
             }
-            let devices = try Self.store { try inventory.devices(group: query.get("group"), state: state) }
-            return DeviceList(devices: devices.map(DeviceJSON.init))
+            let page = try Page(request)
+            let devices = try Self.store {
+                try inventory.devices(group: query.get("group"), state: state, after: page.after, limit: page.limit)
+            }
+            return DeviceList(devices: devices.map(DeviceJSON.init), next: page.next(devices.map(\.mac)))
         }
         api.post("devices") { request, _ -> EditedResponse<DeviceJSON> in
             let input = try await Self.decode(DeviceInput.self, request)
@@ -38,15 +41,6 @@ extension AdminAPI {
             return Response(
                 status: .ok, headers: [.contentType: "text/csv; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: csv)))
-        }
-        api.post("devices/import") { request, _ -> ImportResult in
-            let buffer = try await request.body.collect(upTo: 16 << 20)
-            do {
-                let count = try DeviceImport.run(csv: String(buffer: buffer), into: inventory, now: now())
-                return ImportResult(imported: count)
-            } catch let error as CSVImportError {
-                throw APIError(.badRequest, error.description, field: error.columnName, line: error.line, column: error.column)
-            }
         }
         api.get("devices/:mac") { _, context -> DeviceJSON in
             let mac = try Self.mac(context)

@@ -14,9 +14,16 @@ extension AdminAPI {
                 }
                 wanted = String(text)
             }
+            let page = try Page(request)
             let time = now()
-            let rows = try Self.store { try ProvisioningJSON.all(inventory: inventory, jobs: jobs) }
-            return ProvisioningList(time: time, devices: wanted.map { state in rows.filter { $0.state == state } } ?? rows)
+            let rows = try Self.store { try ProvisioningJSON.page(inventory: inventory, jobs: jobs, state: wanted, page: page) }
+            let macs = rows.compactMap { MACAddress($0.mac) }
+            return ProvisioningList(time: time, devices: rows, next: page.next(macs))
+        }
+        api.get("provisioning/summary") { _, _ -> ProvisioningSummary in
+            let time = now()
+            let counts = try Self.store { try jobs.rowStateCounts() }
+            return ProvisioningSummary(time: time, total: counts.values.reduce(0, +), states: counts)
         }
         api.get("devices/:mac/provisioning") { _, context -> ProvisioningJSON in
             let mac = try Self.mac(context)

@@ -16,11 +16,14 @@ public struct AdminAPI: Sendable {
     let renderer: Renderer
     let token: String
     let health: HealthRoutes?
+    /// The CSV imports: a `Service` the caller runs next to the listener.
+    public let imports: ImportQueue
     let now: @Sendable () -> Double
 
     public init(inventory: any InventoryStore, jobs: any ProvisionJobStore, renderer: Renderer, token: String,
-                health: HealthRoutes? = nil,
+                health: HealthRoutes? = nil, imports: ImportQueue? = nil,
                 now: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+        self.imports = imports ?? ImportQueue(inventory: inventory, now: now)
         self.inventory = inventory
         self.jobs = jobs
         self.renderer = renderer
@@ -41,6 +44,7 @@ public struct AdminAPI: Sendable {
         addDeviceRoutes(to: api)
         addGroupRoutes(to: api)
         addProvisioningRoutes(to: api)
+        addImportRoutes(to: api)
         addCertificateRoutes(to: api)
         StatusPage.addRoutes(to: router)
         return router

@@ -188,7 +188,19 @@ struct EventJSON: Encodable {
     }
 }
 
-struct DeviceList: ResponseEncodable { var devices: [DeviceJSON] }
+struct DeviceList: ResponseEncodable {
+    var devices: [DeviceJSON]
+    /// The cursor of the next page (`after`), null on the last.
+    var next: String?
+
+    enum CodingKeys: String, CodingKey { case devices, next }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(devices, forKey: .devices)
+        try c.encode(next, forKey: .next)
+    }
+}
 struct GroupList: ResponseEncodable { var groups: [GroupJSON] }
 struct EventList: ResponseEncodable { var events: [EventJSON] }
 struct ImportResult: ResponseEncodable { var imported: Int }

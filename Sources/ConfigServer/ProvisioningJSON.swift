@@ -64,6 +64,24 @@ public struct ProvisioningJSON: ResponseEncodable, Sendable {
         }
     }
 
+    /// One page of rows, ordered by MAC, of one shown state if given: reads
+    /// only that page's devices, jobs and newest events.
+    static func page(inventory: any InventoryStore, jobs: any ProvisionJobStore, state: String?, page: Page) throws
+        -> [ProvisioningJSON] {
+        let devices = if let state {
+            try inventory.devices(try jobs.macs(inRowState: state, after: page.after, limit: page.limit))
+        } else {
+            try inventory.devices(group: nil, state: nil, after: page.after, limit: page.limit)
+        }
+        let macs = devices.map(\.mac)
+        let jobs = try jobs.jobs(for: macs)
+        let last = try inventory.latestEvents(for: macs)
+        let outcomes = try inventory.latestEvents(kinds: outcomeKinds, for: macs)
+        return devices.map { device in
+            ProvisioningJSON(device: device, job: jobs[device.mac], last: last[device.mac], outcome: outcomes[device.mac])
+        }
+    }
+
     public init(device: Device, job: ProvisionJob?, last: DeviceEvent?, outcome: DeviceEvent?) {
         mac = device.mac.compact
         label = device.label
@@ -149,6 +167,25 @@ struct ProvisioningList: ResponseEncodable {
     /// The server's clock when the list was read (seconds since 1970).
     var time: Double
     var devices: [ProvisioningJSON]
+    /// The cursor of the next page (`after`), null on the last.
+    var next: String?
+
+    enum CodingKeys: String, CodingKey { case time, devices, next }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(time, forKey: .time)
+        try c.encode(devices, forKey: .devices)
+        try c.encode(next, forKey: .next)
+    }
+}
+
+/// How many devices show each state (`GET /api/v1/provisioning/summary`):
+/// what the status page's filter buttons count, without the rows.
+struct ProvisioningSummary: ResponseEncodable {
+    var time: Double
+    var total: Int
+    var states: [String: Int]
 }
 
 struct PushAccepted: ResponseEncodable {

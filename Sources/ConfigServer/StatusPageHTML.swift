@@ -14,6 +14,12 @@ enum StatusPageHTML {
             <tbody></tbody>
           </table>
           <p id="empty" class="muted" hidden>No device in this state.</p>
+          <nav id="pager" aria-label="Pages" hidden>
+            <button type="button" id="first">First</button>
+            <button type="button" id="prev">Previous</button>
+            <span id="page-info" class="muted"></span>
+            <button type="button" id="next">Next</button>
+          </nav>
         """)
 
     static let device = page(title: "autoprov: device", script: "/ui/device.js", main: """

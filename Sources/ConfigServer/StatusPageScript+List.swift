@@ -1,6 +1,9 @@
 extension StatusPageScript {
-    /// `/ui/`: every device, filtered by the state in the URL's fragment
-    /// (`#state=failed`), refreshed every second from `GET /api/v1/provisioning`.
+    /// `/ui/`: the devices, filtered by the state in the URL's fragment
+    /// (`#state=failed`), refreshed every second: the counts per state from
+    /// `GET /api/v1/provisioning/summary` and only the page shown (`PAGE`
+    /// rows from `GET /api/v1/provisioning?limit=&after=&state=`), never the
+    /// whole fleet.
     static let list = #"""
     'use strict';
     (() => {
@@ -9,7 +12,16 @@ extension StatusPageScript {
       const rows = new Map();   // mac -> <tr>
       const keys = new WeakMap(); // <tr> -> the entry it shows, as JSON
       const buttons = new Map(); // state ('' = all) -> <button>
-      let devices = [], serverTime = Date.now() / 1000;
+      const PAGE = 100;
+      let devices = [], serverTime = Date.now() / 1000, counts = {}, total = 0;
+      let cursors = [''], next = null; // the `after` of each page up to the shown one; the next page's
+
+      function turn(to) {
+        if (to === 'first') cursors = [''];
+        else if (to === 'prev' && cursors.length > 1) cursors.pop();
+        else if (to === 'next' && next) cursors.push(next);
+        refresh().catch(() => {}); // the poll shows the error on its next run
+      }
 
       function filter() {
         const m = /^#state=([a-z-]+)$/.exec(location.hash);
@@ -17,7 +29,12 @@ extension StatusPageScript {
       }
       function setFilter(state) {
         history.replaceState(null, '', state ? '#state=' + state : location.pathname);
+        filterChanged();
+      }
+      function filterChanged() {
+        cursors = [''];
         render();
+        refresh().catch(() => {}); // the poll shows the error on its next run
       }
 
       function makeButtons() {
@@ -66,10 +83,8 @@ extension StatusPageScript {
 
       function render() {
         const current = filter();
-        const counts = {};
-        for (const d of devices) counts[d.state] = (counts[d.state] || 0) + 1;
         for (const [state, button] of buttons) {
-          const n = state ? (counts[state] || 0) : devices.length;
+          const n = state ? (counts[state] || 0) : total;
           button.textContent = (state || 'all') + ' (' + n + ')';
           button.hidden = state !== '' && n === 0 && state !== current;
           button.setAttribute('aria-pressed', String(state === current));
@@ -82,13 +97,25 @@ extension StatusPageScript {
         }
         $('empty').hidden = shown > 0;
         const parts = STATES.filter((s) => counts[s]).map((s) => s + ' ' + counts[s]);
-        $('summary').textContent = devices.length + ' device' + (devices.length === 1 ? '' : 's') +
+        $('summary').textContent = total + ' device' + (total === 1 ? '' : 's') +
           (parts.length ? ': ' + parts.join(', ') : '') + (current ? ' \u00b7 showing ' + shown + ' ' + current : '');
+        $('pager').hidden = cursors.length === 1 && !next;
+        $('first').disabled = $('prev').disabled = cursors.length === 1;
+        $('next').disabled = !next;
+        $('page-info').textContent = 'page ' + cursors.length;
       }
 
       async function refresh() {
-        const answer = await api('/provisioning');
+        const current = filter();
+        const after = cursors[cursors.length - 1];
+        const query = '?limit=' + PAGE + (after ? '&after=' + encodeURIComponent(after) : '') +
+          (current ? '&state=' + encodeURIComponent(current) : '');
+        const [summary, answer] = await Promise.all([api('/provisioning/summary'), api('/provisioning' + query)]);
+        if (current !== filter() || after !== cursors[cursors.length - 1]) return; // the view moved meanwhile
+        counts = summary.states;
+        total = summary.total;
         devices = answer.devices;
+        next = answer.next;
         serverTime = answer.time;
         const tbody = $('devices').tBodies[0];
         const seen = new Set();
@@ -110,7 +137,8 @@ extension StatusPageScript {
         render();
       }
 
-      window.addEventListener('hashchange', render);
+      window.addEventListener('hashchange', filterChanged);
+      for (const to of ['first', 'prev', 'next']) $(to).addEventListener('click', () => turn(to));
       makeButtons();
       AP.init(() => AP.poll(refresh, 1000));
     })();

@@ -20,6 +20,7 @@ enum StatusPageStyle {
     .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 1em; margin-bottom: .8em; }
     #filters { display: flex; flex-wrap: wrap; gap: .3em; }
     #summary { margin: 0; color: var(--muted); }
+    #pager { display: flex; gap: .5em; align-items: center; margin-top: .5em; }
     table { border-collapse: collapse; width: 100%; background: #fff; border: 1px solid var(--line); }
     th, td { text-align: left; padding: .35em .6em; border-bottom: 1px solid var(--line); vertical-align: top; }
     th { background: #eef1f5; font-weight: 600; white-space: nowrap; }

@@ -10,6 +10,13 @@ public struct CSVImportError: Error, Equatable, CustomStringConvertible {
     public var columnName: String?
     public var message: String
 
+    public init(line: Int, column: Int, columnName: String?, message: String) {
+        self.line = line
+        self.column = column
+        self.columnName = columnName
+        self.message = message
+    }
+
     public var description: String {
         "line \(line), column \(column)\(columnName.map { " (\($0))" } ?? ""): \(message)"
     }

@@ -5,6 +5,12 @@ public protocol InventoryStore: Sendable {
     func device(_ mac: MACAddress) throws -> Device?
     /// Devices ordered by MAC, optionally only one group and/or state.
     func devices(group: String?, state: DeviceState?) throws -> [Device]
+    /// At most `limit` devices with a MAC above `after`, ordered by MAC: one
+    /// page of the list; the last MAC is the cursor of the next.
+    func devices(group: String?, state: DeviceState?, after: MACAddress?, limit: Int) throws -> [Device]
+    /// The devices of `macs` that exist, in the order given.
+    func devices(_ macs: [MACAddress]) throws -> [Device]
+    func deviceCount() throws -> Int
     /// Adds a device; throws `InventoryError.exists` when the MAC is there.
     func insert(_ device: Device, now: Double) throws
     /// Applies `change` to the stored device and saves it (revision bumped);
@@ -13,6 +19,9 @@ public protocol InventoryStore: Sendable {
     func update(_ mac: MACAddress, now: Double, _ change: @Sendable (inout Device) throws -> Void) throws -> Device
     /// Inserts or replaces each device, all or nothing.
     func upsert(_ devices: [Device], now: Double) throws
+    /// `upsert`, calling `progress` with how many rows are written so far
+    /// (every few hundred rows, and at the end), still all or nothing.
+    func upsert(_ devices: [Device], now: Double, progress: (Int) -> Void) throws
     @discardableResult
     func delete(_ mac: MACAddress) throws -> Bool
 
@@ -35,6 +44,10 @@ public protocol InventoryStore: Sendable {
     func latestEvents() throws -> [MACAddress: DeviceEvent]
     /// Each device's newest own event of one of `kinds`, in one read.
     func latestEvents(kinds: Set<DeviceEvent.Kind>) throws -> [MACAddress: DeviceEvent]
+    /// `latestEvents()` for just `macs` (one page of a list).
+    func latestEvents(for macs: [MACAddress]) throws -> [MACAddress: DeviceEvent]
+    /// `latestEvents(kinds:)` for just `macs`.
+    func latestEvents(kinds: Set<DeviceEvent.Kind>, for macs: [MACAddress]) throws -> [MACAddress: DeviceEvent]
     /// Pins the phone's HTTPS certificate fingerprint if none is pinned yet
     /// (an `api-cert-pinned` event records it); false when one already was.
     /// Not a change of what is rendered: the revision stays.

@@ -29,6 +29,14 @@ public protocol ProvisionJobStore: Sendable {
     func jobs() throws -> [ProvisionJob]
     /// How many jobs are in each state (states with none left out).
     func jobCounts() throws -> [ProvisionJob.State: Int]
+    /// The jobs of `macs` that exist.
+    func jobs(for macs: [MACAddress]) throws -> [MACAddress: ProvisionJob]
+    /// How many inventory devices show each state, the job's state, else
+    /// the device's (states with none left out).
+    func rowStateCounts() throws -> [String: Int]
+    /// At most `limit` inventory devices above `after` (by MAC) whose shown
+    /// state is `state`, ordered by MAC.
+    func macs(inRowState state: String, after: MACAddress?, limit: Int) throws -> [MACAddress]
 }
 
 extension ProvisionJobStore {

@@ -63,10 +63,19 @@ public final class SQLiteInventoryStore: InventoryStore {
     }
 
     public func upsert(_ devices: [Device], now: Double) throws {
+        try upsert(devices, now: now, progress: { _ in })
+    }
+
+    public func upsert(_ devices: [Device], now: Double, progress: (Int) -> Void) throws {
         let devices = try devices.map(DeviceValidation.normalised)
         try pool.write { db in
-            for var device in devices {
-                try Self.requireGroup(db, device.group)
+            var groups: Set<String> = []
+            for (i, var device) in devices.enumerated() {
+                if i % 500 == 0 && i > 0 { progress(i) }
+                if !groups.contains(device.group) {
+                    try Self.requireGroup(db, device.group)
+                    groups.insert(device.group)
+                }
                 if let old = try Row.fetchOne(db, sql: "SELECT * FROM device WHERE mac = ?", arguments: [device.mac.description])
                     .map(Self.device) {
                     device.created = old.created
@@ -91,6 +100,7 @@ public final class SQLiteInventoryStore: InventoryStore {
                 try Self.save(db, device)
             }
         }
+        progress(devices.count)
     }
 
     public func delete(_ mac: MACAddress) throws -> Bool {

@@ -72,6 +72,7 @@ extension DeviceCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import devices from CSV (header row). The whole file is checked first; a bad row imports nothing.")
         @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Print a line on standard error at each 10% validated and written.") var progress = false
         @OptionGroup var options: ConfigOption
 
         func run() throws {
@@ -81,7 +82,14 @@ extension DeviceCommand {
             }
             let store = try openInventory(try loadSettings(options))
             do {
-                let count = try DeviceImport.run(csv: text, into: store, now: Date().timeIntervalSince1970)
+                var shown: (DeviceImport.Phase, Int)?
+                let count = try DeviceImport.run(csv: text, into: store, now: Date().timeIntervalSince1970) { phase, done, total in
+                    guard progress, total > 0 else { return }
+                    let tenth = done * 10 / total
+                    if let (lastPhase, lastTenth) = shown, lastPhase == phase, lastTenth == tenth { return }
+                    shown = (phase, tenth)
+                    printError("\(phase.rawValue) \(done)/\(total) (\(tenth * 10)%)")
+                }
                 print("imported \(count) device(s) from \(file)")
             } catch {
                 printError("\(file): \(error.description); nothing imported")

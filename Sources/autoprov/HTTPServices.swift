@@ -69,6 +69,7 @@ enum HTTPServices {
             let api = AdminAPI(
                 inventory: inventory, jobs: SQLiteProvisionJobStore(database: database), renderer: renderer, token: token,
                 health: observability.healthRoutes)
+            services.append(api.imports)
             services.append(Application(
                 router: api.router(), server: .http1(configuration: AdminListener.channelConfiguration(settings.admin.limits)),
                 configuration: configuration(settings.admin.listen),

@@ -59,7 +59,8 @@ struct Harness {
 
     func adminApp(token: String = String(repeating: "ab", count: 32)) -> some ApplicationProtocol {
         let api = AdminAPI(inventory: inventory, jobs: jobs, renderer: renderer, token: token)
-        return Application(router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        return Application(
+            router: api.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: [api.imports])
     }
 
     func service(_ settings: ConfigServerSettings = ConfigServerSettings()) -> PhoneFileService {

@@ -402,4 +402,52 @@ api GET "/api/v1/devices/$MAC_A"
 expect "restart: A with the same token" 200 application/json
 assert_same "restart: A unchanged" "$A_BEFORE" "$(jq -S . <<<"$BODY")"
 
+# ----------------------------------------------- a large import, in pages ---
+
+# 10,000 generated rows through POST /api/v1/imports (202 at once); /healthz
+# answers quickly while it runs; the import ends done with every row; the
+# paged list adds up to every device exactly once.
+BIG=10000
+BIG_CSV=$TMPD/big.csv
+awk -v n="$BIG" 'BEGIN { print "mac,label,group,line1_number,line1_password"
+    for (i = 1; i <= n; i++) printf "0c3e%08x,Bulk %d,default,%d,bulk-pw-%d\n", i, i, 10000 + i, i }' >"$BIG_CSV"
+api POST /api/v1/imports -H 'Content-Type: text/csv' --data-binary "@$BIG_CSV"
+expect "import $BIG rows: accepted at once" 202 application/json
+IMPORT_ID=$(jget .id)
+assert_eq "import: Location names its status" "/api/v1/imports/$IMPORT_ID" "$(http_header Location | tail -n 1)"
+api POST /api/v1/imports -H 'Content-Type: text/csv' --data-binary $'mac\n0c383e0000ac\n'
+expect_error "a second import while the first runs" 409
+HEALTH_SLOW=0 HEALTH_PROBES=0 IMPORT_STATE=queued
+# import_probe: one /healthz (at most 2 s) and one look at the import; true once it ended.
+# shellcheck disable=SC2317  # called by wait_for
+import_probe() {
+    local t
+    t=$(ip netns exec "$SRVNS" curl -sS --max-time 2 -o /dev/null -w '%{http_code} %{time_total}' "$BASE/healthz") || t="000 timeout"
+    HEALTH_PROBES=$((HEALTH_PROBES + 1))
+    [[ $t == "200 "* ]] || HEALTH_SLOW=$((HEALTH_SLOW + 1))
+    api GET "/api/v1/imports/$IMPORT_ID"
+    IMPORT_STATE=$(jget .state)
+    [[ $IMPORT_STATE == "done" || $IMPORT_STATE == "failed" ]]
+}
+wait_for import_probe 300 "import $IMPORT_ID to end" || fail "import $IMPORT_ID did not end: $(excerpt 300)"
+assert_eq "import: /healthz answered within 2 s at every probe ($HEALTH_PROBES probes)" 0 "$HEALTH_SLOW"
+jcheck "import: done, $BIG rows" '.state == "done" and .imported == ($n | tonumber) and .rows_done == .rows_total' --arg n "$BIG"
+PAGES=0 CURSOR=""
+: >"$TMPD/paged-macs"
+while :; do
+    api GET "/api/v1/devices?limit=2000${CURSOR:+&after=$CURSOR}"
+    expect "devices page $((PAGES + 1))" 200 application/json || break
+    jq -r '.devices[].mac' <<<"$BODY" >>"$TMPD/paged-macs"
+    PAGES=$((PAGES + 1))
+    CURSOR=$(jget '.next // empty')
+    [[ -n $CURSOR && $PAGES -lt 20 ]] || break
+done
+assert_eq "paged list: every device once ($PAGES pages)" "$((BIG + 1)) $((BIG + 1))" \
+    "$(wc -l <"$TMPD/paged-macs") $(sort -u "$TMPD/paged-macs" | wc -l)"
+assert_true "paged list: in MAC order" sort -c "$TMPD/paged-macs"
+api GET "/api/v1/provisioning/summary"
+jcheck "summary: $((BIG + 1)) devices" '.total == ($n | tonumber)' --arg n "$((BIG + 1))"
+api GET "/api/v1/devices?limit=5001"
+expect_error "a page beyond 5000" 400 limit
+
 admin_finish

@@ -159,8 +159,9 @@ assert_eq "no cookie" 0 "$(r .cookies)"
 assert_eq "no URL with the token (of $(r .requests) requests)" 0 "$(r .urls_with_token)"
 assert_true "the API calls carry the bearer token ($(r .api_requests_with_bearer) of $(r .api_requests))" \
     test "$(r .api_requests_with_bearer)" -eq "$(r .api_requests)" -a "$(r .api_requests)" -gt 10
-assert_contains "the page used the provisioning routes" "$(r '.api_methods | join(" ")')" \
-    "GET /provisioning POST /devices/$WRONG_PW/push"
+for route in "GET /provisioning" "GET /provisioning/summary" "POST /devices/$WRONG_PW/push"; do
+    assert_contains "the page used $route" " $(r '.api_methods | join(" ")') " " $route "
+done
 assert_eq "no script error in the page" "" "$(r '.console_errors | join("; ")')"
 
 # png_size FILE: "WIDTHxHEIGHT" from a PNG's signature and IHDR, else nothing.
