@@ -39,7 +39,7 @@ import Testing
     {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await worker.run() }
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(60)
             var job = try f.jobs.job(mac)
             while !done(job), ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
