@@ -104,7 +104,8 @@ target_inputs() {
             "$r/DotKeyItems.swift" "$r/PushRendering.swift"
             "$api/XMLServiceRequest.swift" "$api/XMLServiceRequestCheck.swift" "$api/XMLServiceRequestError.swift"
             "$api/XMLEscaping.swift" "$HERE/PushValuesFuzz.swift")
-        EXTRA=(-I "$ROOT/Sources/CLibXML2" $(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g') -lxml2) ;;
+        read -r -a xml_flags <<<"$(pkg-config --cflags libxml-2.0 | sed 's/-I/-Xcc -I/g')"
+        EXTRA=(-I "$ROOT/Sources/CLibXML2" "${xml_flags[@]}" -lxml2) ;;
     *)
         echo "unknown target $1 (known: ${ALL_TARGETS[*]})" >&2
         exit 2 ;;
