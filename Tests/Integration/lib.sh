@@ -406,3 +406,5 @@ use_release_binary() {
 . "$LIB_DIR/lib-server.sh"
 # shellcheck source-path=SCRIPTDIR source=lib-clients.sh
 . "$LIB_DIR/lib-clients.sh"
+# shellcheck source-path=SCRIPTDIR source=lib-admin.sh
+. "$LIB_DIR/lib-admin.sh"
