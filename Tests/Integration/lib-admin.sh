@@ -47,6 +47,28 @@ check_admin() {
     fi
 }
 
+# metric_sum NAME [LABEL=VALUE...]: the sum of NAME's samples carrying every
+# given label on the admin listener's /metrics (inside $SRVNS, no token
+# needed); 0 when there is none. The facts a scenario would otherwise grep
+# out of the server log's wording.
+metric_sum() {
+    local name=$1; shift
+    ip netns exec "$SRVNS" curl -sS --max-time 10 http://127.0.0.1:8081/metrics 2>/dev/null |
+        awk -v n="$name" -v want="$*" '
+            BEGIN { c = split(want, w, " ") }
+            /^#/ { next }
+            {
+                s = $1; i = index(s, "{"); base = i ? substr(s, 1, i - 1) : s
+                if (base != n) next
+                for (j = 1; j <= c; j++) {
+                    split(w[j], kv, "=")
+                    if (!index(s, kv[1] "=\"" kv[2] "\"")) next
+                }
+                sum += $2
+            }
+            END { print sum + 0 }'
+}
+
 # admin_setup: the admin scenarios' globals (SRVNS, BASE, STORE,
 # TOKEN_FILE, USER_TEMPLATES, CFG, RESPONSES: every admin response body
 # except the CSV exports, JSON_BODIES: every JSON admin response, one per
