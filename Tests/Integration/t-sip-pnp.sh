@@ -84,10 +84,7 @@ pass "SIP PnP listening on lo and pnp-s, /readyz ready"
 assert_contains "joined 224.0.1.75 on pnp-s" "$(ip netns exec "$SRVNS" ip maddr show dev pnp-s)" "224.0.1.75"
 
 # metric RESULT: autoprov_sip_pnp_packets_total{result="RESULT"} (0 when absent).
-metric() {
-    ip netns exec "$SRVNS" curl -s http://127.0.0.1:8081/metrics |
-        awk -v r="result=\"$1\"" '/^autoprov_sip_pnp_packets_total/ && index($0, r) {print $2; f=1} END {if (!f) print 0}'
-}
+metric() { metric_sum autoprov_sip_pnp_packets_total result="$1"; }
 
 # sipp_run NAME SCENARIO MAC EVENT: one call from 192.0.2.10:5070 in CLINS; its rc.
 sipp_run() {
