@@ -53,6 +53,8 @@ let package = Package(
         ]),
         // A value a reload (SIGHUP) swaps under running services.
         .target(name: "Reloading"),
+        // What `serve` waits for before it is ready (store, listeners): /readyz and READY=1. Pure.
+        .target(name: "ListenerReadiness"),
         // Vendor profiles, template lookup and rendering (device + context -> bytes).
         .target(name: "Rendering", dependencies: [
             "DHCPv4", "Store", "SafeText",
@@ -61,7 +63,7 @@ let package = Package(
         ]),
         // HTTP: config files for phones, the JSON admin API.
         .target(name: "ConfigServer", dependencies: [
-            "DHCPv4", "Store", "Rendering", "DigestAuth", "Reloading",
+            "DHCPv4", "Store", "Rendering", "DigestAuth", "Reloading", "ListenerReadiness",
             .product(name: "Hummingbird", package: "hummingbird"),
             // HTTP1Channel's configuration: the admin listener's channel handlers.
             .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -142,6 +144,7 @@ let package = Package(
         ]),
         // systemd's notification protocol (READY=1, STOPPING=1, WATCHDOG=1) without libsystemd.
         .target(name: "SystemdNotify", dependencies: [
+            "ListenerReadiness",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -154,7 +157,7 @@ let package = Package(
         ]),
         .executableTarget(name: "autoprov", dependencies: [
             "DHCPv4", "Store", "DHCPServer", "AutoprovConfig", "Rendering", "ConfigServer",
-            "PhoneAPI", "PostProvision", "SystemdNotify", "Reloading", "DHCPObserver", "PacketCapture", "SIPPnP",
+            "PhoneAPI", "PostProvision", "SystemdNotify", "ListenerReadiness", "Reloading", "DHCPObserver", "PacketCapture", "SIPPnP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -178,7 +181,7 @@ let package = Package(
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Store", "DHCPv4", "SafeText", "PhoneAPI", "CLibXML2"]),
         .testTarget(name: "SafeTextTests", dependencies: ["SafeText"]),
         .testTarget(name: "ConfigServerTests", dependencies: [
-            "ConfigServer", "Rendering", "Store", "DHCPv4", "Reloading",
+            "ConfigServer", "Rendering", "Store", "DHCPv4", "Reloading", "ListenerReadiness",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -200,10 +203,11 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "SystemdNotifyTests", dependencies: [
-            "SystemdNotify",
+            "SystemdNotify", "ListenerReadiness",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        .testTarget(name: "ListenerReadinessTests", dependencies: ["ListenerReadiness"]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "DHCPv4"]),
         .testTarget(name: "DHCPObserverTests", dependencies: ["DHCPObserver", "DHCPServer", "PacketCapture", "Store", "DHCPv4"]),
         .testTarget(name: "AutoprovConfigTests", dependencies: ["AutoprovConfig", "ConfigServer", "DHCPServer", "DHCPv4", "SIPPnP"]),

@@ -9,8 +9,9 @@
 # NETWORK SAFETY: every server and perfdhcp runs only inside two network
 # namespaces created here (apbench-<pid>-srv / -cli), joined by a veth pair
 # created directly inside them, with addresses from 198.18.0.0/15 (RFC 2544
-# benchmarking range). Both namespaces are deleted on exit, Ctrl-C included.
-# Nothing runs on, or touches, an interface of the host namespace.
+# benchmarking range). Both namespaces are deleted on exit, Ctrl-C included
+# (Tests/Integration/lib-netns.sh, as the integration tests do). Nothing
+# runs on, or touches, an interface of the host namespace.
 
 set -u -o pipefail
 
@@ -44,6 +45,9 @@ done
 
 die() { printf '\n*** BENCH FAILED: %s ***\n\n' "$*" >&2; exit 1; }
 say() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
+# What lib-netns.sh calls.
+log() { say "$@"; }
+fatal() { die "$@"; }
 
 if ! [[ $DURATION =~ ^[0-9]+$ ]] || ((DURATION < 2)); then die "--duration must be an integer >= 2"; fi
 for r in $RATES; do
@@ -80,79 +84,28 @@ SHIM=$TMPD/perfdhcp_rcvbuf.so
 { command -v cc >/dev/null 2>&1 && cc -shared -fPIC -O2 -o "$SHIM" "$ROOT/Tests/Integration/perfdhcp_rcvbuf.c" -ldl; } ||
     /opt/swift/usr/bin/clang -shared -fPIC -O2 -o "$SHIM" "$ROOT/Tests/Integration/perfdhcp_rcvbuf.c" -ldl ||
     die "cannot build the perfdhcp receive-buffer shim (needs cc or clang)"
-NS_SRV="apbench-$$-srv"
-NS_CLI="apbench-$$-cli"
-NAMESPACES=()
 SERVER_PID=""
 PERF_PID=""
 RESULTS=$TMPD/steps.tsv
 
-# ---------------------------------------------------------------- cleanup ---
+# ------------------------------------------------- namespaces and cleanup ---
 
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
+# new_ns, setup_pair, wait_for, stop_pid and the exit trap (which deletes
+# the namespaces and keeps $TMPD after a failure): the integration tests' own.
+# shellcheck disable=SC2034  # read by lib-netns.sh
+NS_BASE=apbench
+# shellcheck source=../Tests/Integration/lib-netns.sh
+. "$ROOT/Tests/Integration/lib-netns.sh"
+# stop_own_processes (run on exit): perfdhcp, then the server under test.
+stop_own_processes() {
     if [[ -n $PERF_PID ]]; then kill -TERM "$PERF_PID" 2>/dev/null; fi
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        local _
-        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SERVER_PID" 2>/dev/null
-    fi
-    local ns p
-    for ns in "${NAMESPACES[@]}"; do
-        # Anything still inside our own namespaces was started by us.
-        for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-        ip netns del "$ns" 2>/dev/null
-    done
-    if ((rc != 0)) || [[ -n ${KEEP_TMP:-} ]]; then
-        say "artifacts kept in $TMPD"
-    else
-        rm -rf "$TMPD"
-    fi
-    exit "$rc"
+    stop_pid "$SERVER_PID" TERM 5
 }
-trap cleanup EXIT
-trap 'say "interrupted"; exit 130' INT
-trap 'say "terminated"; exit 143' TERM
-
-# Stale namespaces of an earlier run whose owner is gone.
-while read -r ns _; do
-    [[ $ns =~ ^apbench-([0-9]+)- ]] || continue
-    if ! kill -0 "${BASH_REMATCH[1]}" 2>/dev/null; then
-        for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-        ip netns del "$ns" 2>/dev/null && say "removed stale namespace $ns"
-    fi
-done < <(ip netns list 2>/dev/null)
-
-# ------------------------------------------------------------- namespaces ---
-
-new_ns() {
-    ip netns add "$1" || die "ip netns add $1 failed"
-    NAMESPACES+=("$1")
-    ip -n "$1" link set lo up
-    ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 >/dev/null 2>&1 || true
-    ip netns exec "$1" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 >/dev/null 2>&1 || true
-}
-new_ns "$NS_SRV"
-new_ns "$NS_CLI"
-ip link add bs0 netns "$NS_SRV" type veth peer name bc0 netns "$NS_CLI" || die "veth creation failed"
-ip -n "$NS_SRV" addr add 198.18.0.1/16 dev bs0 || die "address on bs0"
+clean_stale_namespaces
+NS_SRV="$NS_PREFIX-srv"
+NS_CLI="$NS_PREFIX-cli"
+setup_pair "$NS_SRV" "$NS_CLI" bs0 bc0 198.18.0.1/16
 ip -n "$NS_CLI" addr add 198.18.0.2/16 dev bc0 || die "address on bc0"
-ip -n "$NS_SRV" link set bs0 up
-ip -n "$NS_CLI" link set bc0 up
-
-# deadline_loop SECONDS CMD...: poll CMD every 50 ms until it succeeds.
-deadline_loop() {
-    local secs=$1; shift
-    local end=$((${EPOCHREALTIME/./} + secs * 1000000))
-    until "$@"; do
-        ((${EPOCHREALTIME/./} >= end)) && return 1
-        sleep 0.05
-    done
-}
-link_up() { ip -n "$NS_CLI" link show bc0 | grep -q 'state UP' && ip -n "$NS_SRV" link show bs0 | grep -q 'state UP'; }
-deadline_loop 10 link_up || die "veth pair did not come up"
 
 # ---------------------------------------------------------------- servers ---
 
@@ -249,7 +202,7 @@ ready_or_dead() { ! kill -0 "$SERVER_PID" 2>/dev/null || server_listening "$1"; 
 start_server() {
     local name=$1 d=$2
     "start_$name" "$d"
-    deadline_loop 20 ready_or_dead "$name" || {
+    wait_for "ready_or_dead $name" 20 "$name to listen on bs0:67" || {
         tail -n 20 "$d"/*.log >&2
         die "$name did not listen on bs0:67 within 20 s"
     }
@@ -265,7 +218,7 @@ stop_server() {
     local name=$1
     [[ -n $SERVER_PID ]] || return 0
     kill -TERM "$SERVER_PID" 2>/dev/null
-    if ! deadline_loop 20 eval "! kill -0 $SERVER_PID 2>/dev/null"; then
+    if ! wait_for "! kill -0 $SERVER_PID" 20 "$name to exit after SIGTERM"; then
         say "WARNING: $name ignored SIGTERM for 20 s; killing it"
         kill -KILL "$SERVER_PID" 2>/dev/null
     fi

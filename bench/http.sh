@@ -8,8 +8,9 @@
 #   bash bench/http.sh [--duration 10] [--rounds 3] [--threads 2] [--connections 32] [--out FILE]
 #
 # NETWORK SAFETY: both servers and wrk run only inside one network namespace
-# created here (apbench-http-<pid>), on its loopback, with addresses from
-# 192.0.2.0/24 (TEST-NET-1). It is deleted on exit, Ctrl-C included.
+# created here (apbench-<pid>-http), on its loopback, with addresses from
+# 192.0.2.0/24 (TEST-NET-1). It is deleted on exit, Ctrl-C included
+# (Tests/Integration/lib-netns.sh, as the integration tests do).
 
 set -u -o pipefail
 
@@ -35,6 +36,9 @@ done
 
 die() { printf '\n*** BENCH FAILED: %s ***\n\n' "$*" >&2; exit 1; }
 say() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
+# What lib-netns.sh calls.
+log() { say "$@"; }
+fatal() { die "$@"; }
 
 for v in "duration $DURATION" "rounds $ROUNDS" "threads $THREADS" "connections $CONNS"; do
     if ! [[ ${v#* } =~ ^[1-9][0-9]*$ ]]; then die "--${v% *} must be a positive integer"; fi
@@ -50,35 +54,21 @@ done
 mkdir -p "$(dirname "$OUT")"
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/autoprov-bench-http.XXXXXX") || die "mktemp failed"
 chmod 755 "$TMPD"   # nginx workers (user nobody) read the static file below it
-NS="apbench-http-$$" NS_MADE="" AP_PID="" NGINX_PID=""
+AP_PID="" NGINX_PID=""
 
-# ---------------------------------------------------------------- cleanup ---
+# ------------------------------------------------- namespace and cleanup ---
 
-stop_pid() {   # stop_pid PID SIGNAL: signal, wait up to 10 s, then SIGKILL
-    [[ -n $1 ]] && kill -0 "$1" 2>/dev/null || return 0
-    kill "-$2" "$1" 2>/dev/null; local _
-    for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$1" 2>/dev/null
-    wait "$1" 2>/dev/null
-}
-# del_ns NS: kill what is left inside one of our namespaces (we started it), delete it.
-del_ns() { for p in $(ip netns pids "$1" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done; ip netns del "$1" 2>/dev/null; }
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    stop_pid "$AP_PID" TERM; stop_pid "$NGINX_PID" QUIT
-    if [[ -n $NS_MADE ]]; then del_ns "$NS"; fi
-    if ((rc != 0)) || [[ -n ${KEEP_TMP:-} ]]; then say "artifacts kept in $TMPD"; else rm -rf "$TMPD"; fi
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'say "interrupted"; exit 130' INT; trap 'say "terminated"; exit 143' TERM
-
-# Stale namespaces of an earlier run whose owner is gone.
-while read -r ns _; do
-    [[ $ns =~ ^apbench-http-([0-9]+)$ ]] || continue
-    if ! kill -0 "${BASH_REMATCH[1]}" 2>/dev/null; then del_ns "$ns" && say "removed stale namespace $ns"; fi
-done < <(ip netns list 2>/dev/null)
+# new_ns, stop_pid and the exit trap (which deletes the namespace and keeps
+# $TMPD after a failure): the integration tests' own.
+# shellcheck disable=SC2034  # read by lib-netns.sh
+NS_BASE=apbench
+# shellcheck source=../Tests/Integration/lib-netns.sh
+. "$ROOT/Tests/Integration/lib-netns.sh"
+# stop_own_processes (run on exit): both servers, gracefully (autoprov
+# commits its queued events), 10 s each at most.
+stop_own_processes() { stop_pid "$AP_PID" TERM 10; stop_pid "$NGINX_PID" QUIT 10; }
+clean_stale_namespaces
+NS=$NS_PREFIX-http
 
 # -------------------------------------------------------------- namespace ---
 
@@ -86,8 +76,7 @@ done < <(ip netns list 2>/dev/null)
 # servers' address gets the phone's address as preferred source, so wrk (which
 # cannot bind a source address) connects from the IP leased to the device,
 # as leased_ip authorization requires.
-ip netns add "$NS" || die "ip netns add $NS failed"; NS_MADE=1
-ip -n "$NS" link set lo up || die "lo up"
+new_ns "$NS"
 for a in "$SRV_IP" "$PHONE_IP"; do ip -n "$NS" addr add "$a/32" dev lo || die "address $a"; done
 ip -n "$NS" route replace local "$SRV_IP" dev lo table local proto kernel scope host src "$PHONE_IP" || die "route"
 ip -n "$NS" route get "$SRV_IP" | grep -q "src $PHONE_IP " || die "source selection: $(ip -n "$NS" route get "$SRV_IP")"
@@ -233,7 +222,7 @@ for mode in keepalive close; do
 done
 
 # Every fetch must have become an event: count them after a graceful stop.
-stop_pid "$AP_PID" TERM; AP_PID=""
+stop_pid "$AP_PID" TERM 10; AP_PID=""
 EVENTS=$(sqlite3 "$STORE" "SELECT count(*) FROM device_event WHERE kind = 'config-fetch';" 2>&1) ||
     die "cannot count events: $EVENTS"
 

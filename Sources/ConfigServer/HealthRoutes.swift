@@ -1,4 +1,5 @@
 import Hummingbird
+import ListenerReadiness
 import NIOCore
 import Prometheus
 
@@ -37,7 +38,7 @@ public struct HealthRoutes: Sendable {
             }
             let missing = readiness.missing
             guard missing.isEmpty else {
-                return Self.text(.serviceUnavailable, ByteBuffer(string: "not ready: " + missing.joined(separator: ", ") + "\n"))
+                return Self.text(.serviceUnavailable, ByteBuffer(string: "not ready: " + missing.map(\.rawValue).joined(separator: ", ") + "\n"))
             }
             return Self.text(.ok, ByteBuffer(string: "ready\n"))
         }

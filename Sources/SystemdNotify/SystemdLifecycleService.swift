@@ -1,19 +1,20 @@
+import ListenerReadiness
 import Logging
 import ServiceLifecycle
 
-/// READY=1 once every listener is bound (`ListenerReadiness`), STOPPING=1
+/// READY=1 once the store is open and every listener bound (`Readiness`), STOPPING=1
 /// as soon as graceful shutdown starts. Put it last in the `ServiceGroup`:
 /// the group shuts services down from the last to the first, so systemd
 /// hears STOPPING=1 before the others start closing.
 public struct SystemdLifecycleService: Service {
     let notifier: SystemdNotifier
-    let readiness: ListenerReadiness
+    let readiness: Readiness
     let logger: Logger
     /// Runs as graceful shutdown starts, with STOPPING=1 (`/readyz` turns 503).
     let onStopping: @Sendable () -> Void
 
     public init(
-        notifier: SystemdNotifier, readiness: ListenerReadiness, logger: Logger,
+        notifier: SystemdNotifier, readiness: Readiness, logger: Logger,
         onStopping: @escaping @Sendable () -> Void = {}
     ) {
         self.notifier = notifier
@@ -24,9 +25,8 @@ public struct SystemdLifecycleService: Service {
 
     public func run() async throws {
         do {
-            try await cancelWhenGracefulShutdown { try await readiness.waitUntilReady() }
-            let listeners = readiness.expected.sorted().joined(separator: ", ")
-            send("READY=1") { try notifier.ready(status: "serving: \(listeners)") }
+            try await cancelWhenGracefulShutdown { try await readiness.waitUntilUp() }
+            send("READY=1") { try notifier.ready(status: "serving: \(readiness.summary)") }
         } catch {
             // Shut down (or cancelled) before every listener was bound: no READY=1.
         }

@@ -1,6 +1,7 @@
 import AutoprovConfig
 import ConfigServer
 import DHCPServer
+import ListenerReadiness
 import Logging
 import PostProvision
 import Reloading
@@ -36,14 +37,14 @@ final class ConfigReloadService: Service, Sendable {
     private let notifier: SystemdNotifier
     /// Startup's READY=1 comes from `SystemdLifecycleService`: a reload
     /// before it must not announce readiness early.
-    private let readiness: ListenerReadiness
+    private let readiness: Readiness
     private let logger: Logger
     private let running: Reloadable<AutoprovSettings>
     private let load: @Sendable (String) throws(ConfigError) -> AutoprovSettings
 
     init(
         path: String, settings: AutoprovSettings, targets: ReloadTargets, notifier: SystemdNotifier,
-        readiness: ListenerReadiness, logger: Logger,
+        readiness: Readiness, logger: Logger,
         load: @escaping @Sendable (String) throws(ConfigError) -> AutoprovSettings = { path throws(ConfigError) in
             try ConfigLoader.load(path: path)
         }
@@ -67,12 +68,11 @@ final class ConfigReloadService: Service, Sendable {
     /// hears RELOADING=1, then READY=1 with the outcome in STATUS=.
     @discardableResult
     func reload() -> Bool {
-        guard readiness.isReady else { return apply() }
+        guard readiness.isUp else { return apply() }
         _ = try? notifier.reloading()
         let applied = apply()
-        let listeners = readiness.expected.sorted().joined(separator: ", ")
         let outcome = applied ? "configuration reloaded" : "reload refused, see the log"
-        _ = try? notifier.ready(status: "serving: \(listeners) (\(outcome))")
+        _ = try? notifier.ready(status: "serving: \(readiness.summary) (\(outcome))")
         return applied
     }
 

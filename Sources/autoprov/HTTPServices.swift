@@ -2,12 +2,12 @@ import AutoprovConfig
 import ArgumentParser
 import ConfigServer
 import Hummingbird
+import ListenerReadiness
 import Logging
 import NIOSSL
 import Rendering
 import ServiceLifecycle
 import Store
-import SystemdNotify
 
 /// The HTTP side of `serve`: the phones' listener (HTTP, optionally HTTPS,
 /// on SwiftNIO), the admin API and its status page (Hummingbird), the
@@ -15,7 +15,7 @@ import SystemdNotify
 enum HTTPServices {
     static func make(
         settings: AutoprovSettings, renderer: Renderer, database: SQLiteDatabase, inventory: any InventoryStore,
-        leases: any LeaseStore, observability: Observability, systemd: ListenerReadiness, logger: Logger
+        leases: any LeaseStore, observability: Observability, logger: Logger
     ) throws -> (services: [any Service], phoneFiles: PhoneFileService?) {
         var services: [any Service] = []
         var phoneFiles: PhoneFileService?
@@ -36,8 +36,7 @@ enum HTTPServices {
             services.append(PhoneHTTPServer(
                 host: listen.host, port: listen.port, service: service, limits: limits, logger: httpLogger,
                 onListening: {
-                    readiness.mark("config_server")
-                    systemd.mark(SystemdServices.configHTTP)
+                    readiness.mark(.configHTTP)
                 }))
             if let https = settings.configServer.https {
                 let tls: NIOSSLContext
@@ -52,8 +51,7 @@ enum HTTPServices {
                 services.append(PhoneHTTPServer(
                     host: https.listen.host, port: https.listen.port, service: service, tls: tls, limits: limits, logger: httpLogger,
                     onListening: {
-                        readiness.mark("config_server_https")
-                        systemd.mark(SystemdServices.configHTTPS)
+                        readiness.mark(.configHTTPS)
                     }))
             }
         }
@@ -74,8 +72,7 @@ enum HTTPServices {
                 router: api.router(), server: .http1(configuration: AdminListener.channelConfiguration(settings.admin.limits)),
                 configuration: configuration(settings.admin.listen),
                 onServerRunning: { _ in
-                    readiness.mark("admin")
-                    systemd.mark(SystemdServices.admin)
+                    readiness.mark(.admin)
                 }, logger: httpLogger))
         }
         return (services, phoneFiles)

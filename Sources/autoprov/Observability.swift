@@ -1,12 +1,13 @@
 import AutoprovConfig
 import ConfigServer
+import ListenerReadiness
 import Metrics
 import Prometheus
 import Synchronization
 
 /// The metrics backend (one Prometheus registry behind swift-metrics) and
 /// the readiness of `serve`, both shown on the admin listener
-/// (`HealthRoutes`).
+/// (`HealthRoutes`); systemd's READY=1 waits for the same readiness.
 final class Observability: Sendable {
     let registry: PrometheusCollectorRegistry
     let readiness: Readiness
@@ -29,27 +30,12 @@ final class Observability: Sendable {
             "autoprov_provision_duration_seconds": [1, 2, 5, 10, 20, 30, 60, 120, 300, 600].map { .seconds($0) },
         ]
         MetricsSystem.bootstrap(factory)
-        return Observability(registry: registry, readiness: Readiness(waitingFor: parts(settings)))
+        return Observability(registry: registry, readiness: Readiness(waitingFor: Listener.expected(by: settings)))
     }
 
     init(registry: PrometheusCollectorRegistry, readiness: Readiness) {
         self.registry = registry
         self.readiness = readiness
-    }
-
-    /// The store, then each listener `serve` will bind (the observed
-    /// interfaces' capture handles count as one).
-    static func parts(_ settings: AutoprovSettings) -> [String] {
-        var parts = ["store"]
-        if settings.dhcpEnabled && !settings.dhcp.interfaces.isEmpty { parts.append("dhcp") }
-        if settings.dhcpEnabled && !settings.observeInterfaces.isEmpty { parts.append("dhcp_observe") }
-        if settings.configServer.enabled {
-            parts.append("config_server")
-            if settings.configServer.https != nil { parts.append("config_server_https") }
-        }
-        if settings.admin.enabled { parts.append("admin") }
-        if settings.sipPnP.enabled { parts.append("sip_pnp") }
-        return parts
     }
 
     /// `hook` runs before each scrape (gauges read from the lease table or the store).

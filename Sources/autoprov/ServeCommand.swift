@@ -4,6 +4,7 @@ import ConfigServer
 import DHCPObserver
 import DHCPServer
 import Foundation
+import ListenerReadiness
 import Logging
 import PhoneAPI
 import Rendering
@@ -24,12 +25,12 @@ struct ServeCommand: AsyncParsableCommand {
         let observability = Observability.bootstrap(settings)
         let logger = Logger(label: "autoprov")
         let database = try openDatabase(settings)
-        observability.readiness.mark("store")
+        observability.readiness.mark(.store)
         let leases = SQLiteLeaseStore(database: database)
         let inventory = SQLiteInventoryStore(database: database)
         var services: [any Service] = []
         var reloadTargets = ReloadTargets()
-        let systemd = SystemdServices.readiness(for: settings)
+        let readiness = observability.readiness
         if settings.dhcpEnabled && !settings.dhcp.interfaces.isEmpty {
             let bindings: [InterfaceBinding]
             do {
@@ -40,10 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let dhcp = DHCPServerService(
                 settings: settings.dhcp, bindings: bindings, store: leases, logger: Logger(label: "autoprov.dhcp"),
-                onListening: { [readiness = observability.readiness, systemd] in
-                    readiness.mark("dhcp")
-                    systemd.mark(SystemdServices.dhcp)
-                })
+                onListening: { readiness.mark(.dhcp) })
             observability.onScrape(dhcp.refreshGauges)
             services.append(dhcp)
             reloadTargets.dhcp = dhcp
@@ -55,17 +53,14 @@ struct ServeCommand: AsyncParsableCommand {
                     ((try? inventory.device(mac)) ?? nil) != nil
                 },
                 logger: Logger(label: "autoprov.observe"),
-                onOpen: { [readiness = observability.readiness, systemd] in
-                    readiness.mark("dhcp_observe")
-                    systemd.mark(SystemdServices.dhcpObserve)
-                }))
+                onOpen: { readiness.mark(.dhcpObserve) }))
         }
         var phoneClient: HTTPPhoneAPIClient?
         if settings.configServer.enabled || settings.admin.enabled || settings.postProvision.enabled {
             let renderer = try makeRenderer(settings)
             let http = try HTTPServices.make(
                 settings: settings, renderer: renderer, database: database, inventory: inventory, leases: leases,
-                observability: observability, systemd: systemd, logger: logger)
+                observability: observability, logger: logger)
             services += http.services
             reloadTargets.renderer = renderer
             reloadTargets.phoneFiles = http.phoneFiles
@@ -79,11 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         if settings.sipPnP.enabled {
-            services.append(SIPPnPServices.make(settings: settings, inventory: inventory) {
-                [readiness = observability.readiness, systemd] in
-                readiness.mark("sip_pnp")
-                systemd.mark(SystemdServices.sipPnP)
-            })
+            services.append(SIPPnPServices.make(settings: settings, inventory: inventory) { readiness.mark(.sipPnP) })
         }
         if services.isEmpty {
             printError("nothing to serve: dhcp, config_server, admin and sip_pnp are all disabled")
@@ -92,10 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(RetentionService(store: database, policy: settings.retention, logger: Logger(label: "autoprov.store")))
         services.append(ConfigReloadService(
             path: options.config, settings: settings, targets: reloadTargets,
-            notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment), readiness: systemd,
+            notifier: SystemdNotifier(environment: ProcessInfo.processInfo.environment), readiness: readiness,
             logger: Logger(label: "autoprov.reload")))
         services += SystemdServices.make(
-            readiness: systemd, leases: leases, onStopping: { [readiness = observability.readiness] in readiness.stopping() })
+            readiness: readiness, leases: leases, onStopping: { readiness.stopping() })
         let group = ServiceGroup(configuration: .init(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

@@ -3,6 +3,7 @@ import CoreMetrics
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ListenerReadiness
 import HummingbirdTesting
 import Prometheus
 import Synchronization
@@ -11,20 +12,6 @@ import Testing
 @Suite struct HealthRoutesTests {
     let token = String(repeating: "ab", count: 32)
 
-    @Test func readinessWaitsForEveryNamedPartInOrder() {
-        let readiness = Readiness(waitingFor: ["store", "dhcp", "admin"])
-        #expect(!readiness.isReady)
-        #expect(readiness.missing == ["store", "dhcp", "admin"])
-        readiness.mark("dhcp")
-        readiness.mark("dhcp")
-        readiness.mark("not-waited-for")
-        #expect(readiness.missing == ["store", "admin"])
-        readiness.mark("store")
-        readiness.mark("admin")
-        #expect(readiness.isReady)
-        #expect(readiness.missing.isEmpty)
-    }
-
     func app(_ health: HealthRoutes) throws -> some ApplicationProtocol {
         let h = try Harness()
         let api = AdminAPI(inventory: h.inventory, jobs: h.jobs, renderer: h.renderer, token: token, health: health)
@@ -32,7 +19,7 @@ import Testing
     }
 
     @Test func healthAndReadinessNeedNoTokenAndNameWhatIsMissing() async throws {
-        let readiness = Readiness(waitingFor: ["store", "config_server"])
+        let readiness = Readiness(waitingFor: [.store, .configHTTP])
         let health = HealthRoutes(registry: PrometheusCollectorRegistry(), readiness: readiness)
         try await app(health).test(.router) { client in
             let live = try await client.execute(uri: "/healthz", method: .get)
@@ -41,11 +28,11 @@ import Testing
             let early = try await client.execute(uri: "/readyz", method: .get)
             #expect(early.status == .serviceUnavailable)
             #expect(String(buffer: early.body) == "not ready: store, config_server\n")
-            readiness.mark("store")
+            readiness.mark(.store)
             let half = try await client.execute(uri: "/readyz", method: .get)
             #expect(half.status == .serviceUnavailable)
             #expect(String(buffer: half.body) == "not ready: config_server\n")
-            readiness.mark("config_server")
+            readiness.mark(.configHTTP)
             let ready = try await client.execute(uri: "/readyz", method: .get)
             #expect(ready.status == .ok)
             readiness.stopping()

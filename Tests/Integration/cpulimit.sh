@@ -11,7 +11,7 @@
 # cpu.cfs_period_us) and cgroup v2 (cpu.max), whichever is mounted with the
 # cpu controller available. The group is removed at exit: the EXIT trap set
 # here moves any process still in it back to the parent group, removes the
-# directory, then runs lib.sh's cleanup (which stops the server).
+# directory, then runs lib-netns.sh's netns_cleanup (which stops the server).
 # Only groups named autoprov-test-<pid> are ever created or removed.
 
 CPULIMIT_KIND=""     # v1 | v2
@@ -157,6 +157,6 @@ cpulimit_teardown() {
     return 1
 }
 
-# Chain in front of lib.sh's cleanup, keeping the exit status for it.
+# Chain in front of lib-netns.sh's netns_cleanup, keeping the exit status for it.
 # shellcheck disable=SC2154  # _cpulimit_rc is assigned inside the trap
-trap '_cpulimit_rc=$?; cpulimit_teardown; (exit $_cpulimit_rc); cleanup' EXIT
+trap '_cpulimit_rc=$?; cpulimit_teardown; (exit $_cpulimit_rc); netns_cleanup' EXIT

@@ -1,26 +1,88 @@
 # shellcheck shell=bash
-# Admin API helpers shared by t-admin-api.sh and t-admin-contract.sh (source
-# it after lib.sh). The server runs alone in a fresh network namespace (lo
-# only): DHCP off, the phones' listener on 127.0.0.1:8080 and the admin API
-# on 127.0.0.1:8081 there (where lib-server.sh's admin_get / check_admin
-# look), its token next to the store, so ports never clash with the host.
+# Admin API helpers (sourced by lib.sh), the one place for them:
+#  - for any server configured by append_provisioning (lib-server.sh): the
+#    API listens on 127.0.0.1:8081 inside $SRVNS; load_admin_token,
+#    admin_get, admin_has, check_admin;
+#  - for the admin scenarios (t-admin-api.sh, t-admin-contract.sh), where
+#    the server runs alone in a fresh network namespace (lo only): DHCP off,
+#    the phones' listener on 127.0.0.1:8080 and the admin API on
+#    127.0.0.1:8081 there, its token next to the store, so ports never clash
+#    with the host: admin_setup (first), admin_start, api*, expect*, j*,
+#    admin_finish.
 # jq programs take their own $variables (--arg).
 # shellcheck disable=SC2016
 
-SRVNS=$NS_PREFIX-api
-BASE=http://127.0.0.1:8081
-STORE=$TMPD/store
-TOKEN_FILE=$STORE/admin.token
-USER_TEMPLATES=$TMPD/templates
-CFG=$TMPD/autoprov.yml
-RESPONSES=$TMPD/responses        # every admin response body except the CSV exports
-JSON_BODIES=$TMPD/json-bodies    # every JSON admin response, one per line
 # Every key of a Device: always there (null when unknown).
 DEVICE_KEYS='["admin_password_set","admin_user","created","device_secret","firmware","group","label","last_ip","last_seen","lines","mac","model","state","updated","variables"]'
 
-# admin_setup: the namespace and the config (global variables ntp_server
-# and site_code; user templates in $USER_TEMPLATES, which the caller fills).
+# load_admin_token: ADMIN_TOKEN from the token file next to the store, once
+# the server runs.
+load_admin_token() {
+    ADMIN_TOKEN=$(tr -d ' \t\r\n' <"$TMPD/store/admin.token" 2>/dev/null)
+    [[ -n $ADMIN_TOKEN ]] || fatal "no admin token in $TMPD/store/admin.token"
+}
+
+# admin_get PATH: GET on the admin API with the token (http_req: HTTP_CODE,
+# $TMPD/http.body).
+admin_get() {
+    http_req "$SRVNS" -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:8081$1"
+}
+
+# admin_has PATH JQ_FILTER [JQ ARGS...]: GET PATH answers 200 and the filter
+# is true of its body.
+admin_has() {
+    local path=$1 filter=$2; shift 2
+    admin_get "$path"
+    [[ $HTTP_CODE == 200 ]] && jq -e "$@" "$filter" "$TMPD/http.body" >/dev/null 2>&1
+}
+
+# check_admin DESC PATH JQ_FILTER [JQ ARGS...]: admin_has within 5 s (fetch
+# events and what they teach about a device are written asynchronously).
+check_admin() {
+    local desc=$1; shift
+    if wait_for "$(printf '%q ' admin_has "$@")" 5 "$desc"; then
+        pass "$desc"
+    else
+        fail "$desc: jq '$2' not true within 5 s; GET $1 -> $HTTP_CODE $(head -c 1500 "$TMPD/http.body")"
+    fi
+}
+
+# metric_sum NAME [LABEL=VALUE...]: the sum of NAME's samples carrying every
+# given label on the admin listener's /metrics (inside $SRVNS, no token
+# needed); 0 when there is none. The facts a scenario would otherwise grep
+# out of the server log's wording.
+metric_sum() {
+    local name=$1; shift
+    ip netns exec "$SRVNS" curl -sS --max-time 10 http://127.0.0.1:8081/metrics 2>/dev/null |
+        awk -v n="$name" -v want="$*" '
+            BEGIN { c = split(want, w, " ") }
+            /^#/ { next }
+            {
+                s = $1; i = index(s, "{"); base = i ? substr(s, 1, i - 1) : s
+                if (base != n) next
+                for (j = 1; j <= c; j++) {
+                    split(w[j], kv, "=")
+                    if (!index(s, kv[1] "=\"" kv[2] "\"")) next
+                }
+                sum += $2
+            }
+            END { print sum + 0 }'
+}
+
+# admin_setup: the admin scenarios' globals (SRVNS, BASE, STORE,
+# TOKEN_FILE, USER_TEMPLATES, CFG, RESPONSES: every admin response body
+# except the CSV exports, JSON_BODIES: every JSON admin response, one per
+# line), the namespace and the config (global variables ntp_server and
+# site_code; user templates in $USER_TEMPLATES, which the caller fills).
 admin_setup() {
+    SRVNS=$NS_PREFIX-api
+    BASE=http://127.0.0.1:8081
+    STORE=$TMPD/store
+    TOKEN_FILE=$STORE/admin.token
+    USER_TEMPLATES=$TMPD/templates
+    CFG=$TMPD/autoprov.yml
+    RESPONSES=$TMPD/responses
+    JSON_BODIES=$TMPD/json-bodies
     new_ns "$SRVNS"
     mkdir -p "$STORE" "$USER_TEMPLATES/fanvil/device"
     : >"$RESPONSES"
@@ -154,14 +216,14 @@ jcheck_device_keys() {
 # check_no_password_leak PASSWORD...: no recorded response (the CSV exports
 # aside) holds one of them, and no JSON response has a password key.
 check_no_password_leak() {
-    local pw leaked=()
+    local pw found=()
     for pw in "$@"; do
-        grep -qF -- "$pw" "$RESPONSES" && leaked+=("$pw")
+        grep -qF -- "$pw" "$RESPONSES" && found+=("$pw")
     done
-    if ((${#leaked[@]} == 0)); then
+    if ((${#found[@]} == 0)); then
         pass "none of $# passwords in any of $(grep -c '^### ' "$RESPONSES") responses (exports aside)"
     else
-        fail "passwords in responses: ${leaked[*]} (see $RESPONSES)"
+        fail "passwords in responses: ${found[*]} (see $RESPONSES)"
     fi
     assert_eq "no JSON response has a password or admin_password key" 0 \
         "$(jq -s '[.[] | paths | last | select(. == "password" or . == "admin_password")] | length' "$JSON_BODIES")"

@@ -106,36 +106,3 @@ wait_listening() {
             fatal "nothing listens on TCP port $port in $ns"
     done
 }
-
-# Admin API helpers for a server configured by append_provisioning: the API
-# listens on 127.0.0.1:8081 inside $SRVNS; ADMIN_TOKEN is read by
-# load_admin_token once the server runs.
-load_admin_token() {
-    ADMIN_TOKEN=$(tr -d ' \t\r\n' <"$TMPD/store/admin.token" 2>/dev/null)
-    [[ -n $ADMIN_TOKEN ]] || fatal "no admin token in $TMPD/store/admin.token"
-}
-
-# admin_get PATH: GET on the admin API with the token (http_req: HTTP_CODE,
-# $TMPD/http.body).
-admin_get() {
-    http_req "$SRVNS" -H "Authorization: Bearer $ADMIN_TOKEN" "http://127.0.0.1:8081$1"
-}
-
-# admin_has PATH JQ_FILTER [JQ ARGS...]: GET PATH answers 200 and the filter
-# is true of its body.
-admin_has() {
-    local path=$1 filter=$2; shift 2
-    admin_get "$path"
-    [[ $HTTP_CODE == 200 ]] && jq -e "$@" "$filter" "$TMPD/http.body" >/dev/null 2>&1
-}
-
-# check_admin DESC PATH JQ_FILTER [JQ ARGS...]: admin_has within 5 s (fetch
-# events and what they teach about a device are written asynchronously).
-check_admin() {
-    local desc=$1; shift
-    if wait_for "$(printf '%q ' admin_has "$@")" 5 "$desc"; then
-        pass "$desc"
-    else
-        fail "$desc: jq '$2' not true within 5 s; GET $1 -> $HTTP_CODE $(head -c 1500 "$TMPD/http.body")"
-    fi
-}

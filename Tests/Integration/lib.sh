@@ -21,9 +21,6 @@ esac
 export AUTOPROV_BIN
 
 TEST_NAME=$(basename "${0:-test}" .sh)
-# shellcheck disable=SC2034  # used by the t-*.sh scripts
-NS_PREFIX="apt-$$"            # owner pid is part of every namespace name
-NAMESPACES=()                 # namespaces created by this run
 BG_PIDS=()                    # background client processes started by this run
 SERVER_PID=""
 SERVER_LOG=""
@@ -32,10 +29,6 @@ SERVER_TCP_PORTS=()           # start_server: ready when these listen (DHCP off)
 SERVER_STARTS=0
 FAILS=0
 CHECKS=0
-
-# fd 3: the scenario's original stdout, for messages printed from traps
-# (a trap can fire while a redirected command is running).
-exec 3>&1
 
 TMPD=$(mktemp -d "${TMPDIR:-/tmp}/autoprov-it.$TEST_NAME.XXXXXX") || {
     echo "FATAL: mktemp failed" >&2
@@ -166,138 +159,28 @@ udhcpc_cmd() {
     fi
 }
 
-# ---------------------------------------------------------------- waiting ---
+# ------------------------------------------- namespaces, waiting, cleanup ---
 
-# wait_for CMD DEADLINE_SECONDS DESCRIPTION
-# Polls CMD (a string, eval'd) every 0.1 s until it succeeds or the deadline
-# passes. Returns 0 on success; prints a message and returns 1 on timeout.
-wait_for() {
-    local cmd=$1 deadline=$2 desc=$3
-    local end
-    end=$(awk -v n="$EPOCHREALTIME" -v d="$deadline" 'BEGIN{printf "%.3f", n + d}')
-    while :; do
-        if eval "$cmd" >/dev/null 2>&1; then
-            return 0
-        fi
-        if awk -v n="$EPOCHREALTIME" -v e="$end" 'BEGIN{exit !(n >= e)}'; then
-            log "timed out after ${deadline}s waiting for: $desc"
-            return 1
-        fi
-        sleep 0.1
-    done
-}
+# wait_for, new_ns, setup_pair, add_macvlan, clean_stale_namespaces, the
+# exit trap (netns_cleanup): lib-netns.sh, shared with bench/*.sh.
+# shellcheck disable=SC2034  # read by lib-netns.sh
+NS_BASE=apt
+# shellcheck source-path=SCRIPTDIR source=lib-netns.sh
+. "$LIB_DIR/lib-netns.sh"
 
-# ------------------------------------------------------------- namespaces ---
-
-# Delete apt-<pid>-* namespaces whose owner pid is gone (stale runs).
-clean_stale_namespaces() {
-    local ns pid
-    while read -r ns _; do
-        [[ $ns =~ ^apt-([0-9]+)- ]] || continue
-        pid=${BASH_REMATCH[1]}
-        if ! kill -0 "$pid" 2>/dev/null; then
-            kill_ns_processes "$ns"
-            ip netns del "$ns" 2>/dev/null && log "removed stale namespace $ns"
-        fi
-    done < <(ip netns list 2>/dev/null)
-}
-
-# kill_ns_processes NS: SIGKILL every process left inside NS (ours only:
-# the namespace was created by this harness).
-kill_ns_processes() {
-    local p
-    for p in $(ip netns pids "$1" 2>/dev/null); do
-        kill -KILL "$p" 2>/dev/null
-    done
-}
-
-ns_sysctl() { ip netns exec "$1" sysctl -qw "$2" >/dev/null 2>&1 || true; }
-
-# new_ns NAME: create a namespace with lo up, IPv6 off, ARP/rp_filter tuned
-# so several client interfaces on one link behave (each answers only for
-# its own address).
-new_ns() {
-    local ns=$1
-    ip netns add "$ns" || fatal "ip netns add $ns failed"
-    NAMESPACES+=("$ns")
-    ip -n "$ns" link set lo up
-    ns_sysctl "$ns" net.ipv6.conf.all.disable_ipv6=1
-    ns_sysctl "$ns" net.ipv6.conf.default.disable_ipv6=1
-    ns_sysctl "$ns" net.ipv4.conf.all.rp_filter=0
-    ns_sysctl "$ns" net.ipv4.conf.default.rp_filter=0
-    ns_sysctl "$ns" net.ipv4.conf.all.arp_ignore=1
-    ns_sysctl "$ns" net.ipv4.conf.all.arp_announce=2
-}
-
-# setup_pair SRVNS CLINS SRVIF CLIIF SRVADDR/PFX [CLIMAC]
-# Creates both namespaces and a veth pair created directly inside them (never
-# in the host namespace), assigns SRVADDR/PFX to SRVIF, optional CLIMAC to
-# CLIIF, and brings everything up. CLIIF gets no address.
-setup_pair() {
-    local srvns=$1 clins=$2 srvif=$3 cliif=$4 srvaddr=$5 climac=${6:-}
-    new_ns "$srvns"
-    new_ns "$clins"
-    ip link add "$srvif" netns "$srvns" type veth peer name "$cliif" netns "$clins" ||
-        fatal "veth $srvif<->$cliif creation failed"
-    if [[ -n $climac ]]; then
-        ip -n "$clins" link set dev "$cliif" address "$climac" || fatal "cannot set MAC $climac"
-    fi
-    ip -n "$srvns" addr add "$srvaddr" dev "$srvif" || fatal "cannot add $srvaddr to $srvif"
-    ip -n "$srvns" link set "$srvif" up
-    ip -n "$clins" link set "$cliif" up
-    ns_sysctl "$srvns" "net.ipv4.conf.$srvif.rp_filter=0"
-    ns_sysctl "$clins" "net.ipv4.conf.$cliif.rp_filter=0"
-    wait_for "ip -n '$clins' link show '$cliif' | grep -q 'state UP'" 10 "$cliif up" ||
-        fatal "client interface $cliif did not come up"
-}
-
-# add_macvlan NS PARENT NAME MAC: an extra client interface (own MAC) on the
-# same link as PARENT, inside NS.
-add_macvlan() {
-    local ns=$1 parent=$2 name=$3 mac=$4
-    ip -n "$ns" link add link "$parent" name "$name" address "$mac" type macvlan mode bridge ||
-        fatal "macvlan $name creation failed"
-    ns_sysctl "$ns" "net.ipv4.conf.$name.rp_filter=0"
-    ip -n "$ns" link set "$name" up
-}
-
-# ---------------------------------------------------------------- cleanup ---
-
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
+# stop_own_processes (run by netns_cleanup on exit): the background clients
+# (SIGTERM), then the server (SIGTERM, 5 s, SIGKILL).
+stop_own_processes() {
     local p
     for p in "${BG_PIDS[@]}"; do
         kill -TERM "$p" 2>/dev/null
     done
-    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        local i
-        for i in $(seq 1 50); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$SERVER_PID" 2>/dev/null
-    fi
+    stop_pid "$SERVER_PID" TERM 5
     for p in "${BG_PIDS[@]}"; do
         wait_for "! kill -0 $p" 3 "pid $p to exit" >/dev/null || kill -KILL "$p" 2>/dev/null
         wait "$p" 2>/dev/null
     done
-    local ns
-    for ns in "${NAMESPACES[@]}"; do
-        kill_ns_processes "$ns"
-        ip netns del "$ns" 2>/dev/null
-    done
-    if ((rc != 0)) || [[ -n ${KEEP_TMP:-} ]]; then
-        log "artifacts kept in $TMPD" >&3
-    else
-        rm -rf "$TMPD"
-    fi
-    exit "$rc"
 }
-trap cleanup EXIT
-trap 'log "interrupted" >&3; exit 130' INT
-trap 'log "terminated (timeout?)" >&3; exit 143' TERM
 
 # ----------------------------------------------------------------- server ---
 
@@ -406,3 +289,5 @@ use_release_binary() {
 . "$LIB_DIR/lib-server.sh"
 # shellcheck source-path=SCRIPTDIR source=lib-clients.sh
 . "$LIB_DIR/lib-clients.sh"
+# shellcheck source-path=SCRIPTDIR source=lib-admin.sh
+. "$LIB_DIR/lib-admin.sh"

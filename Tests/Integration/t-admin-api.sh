@@ -16,12 +16,10 @@
 #    resolved global -> group -> device; a missing variable is a 422;
 #  - no password set here ever comes back.
 # CSV, the password scan over CSV, schemathesis: t-admin-contract.sh.
-# Shared helpers: lib-admin.sh. jq programs take their own $variables (--arg).
+# Shared helpers: lib-admin.sh (through lib.sh). jq programs take their own $variables (--arg).
 # shellcheck disable=SC2016
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source-path=SCRIPTDIR source=lib-admin.sh
-. "$LIB_DIR/lib-admin.sh"
 
 require ip ss jq curl stat base64 autoprov
 

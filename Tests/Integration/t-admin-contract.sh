@@ -10,12 +10,10 @@
 #    (the CSV exports aside);
 #  - schemathesis checks every operation against the document.
 # Routes one by one (auth, CRUD, groups, events, render): t-admin-api.sh.
-# Shared helpers: lib-admin.sh. jq programs take their own $variables (--arg).
+# Shared helpers: lib-admin.sh (through lib.sh). jq programs take their own $variables (--arg).
 # shellcheck disable=SC2016
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source-path=SCRIPTDIR source=lib-admin.sh
-. "$LIB_DIR/lib-admin.sh"
 
 require ip ss jq curl timeout autoprov
 

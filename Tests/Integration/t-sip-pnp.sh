@@ -75,17 +75,16 @@ fleet_inventory "$TMPD/devices.csv" "$TMPD/users.csv" "$N"
 "$AUTOPROV_BIN" device import "$TMPD/devices.csv" --config "$CFG" >/dev/null || fatal "inventory import failed"
 start_server "$CFG" "$SRVNS"
 wait_listening "$SRVNS" 8080 8081
-wait_for "grep -q 'interface=pnp-s.*listening\|listening.*interface=pnp-s' '$SERVER_LOG'" 10 "SIP PnP to listen on pnp-s" ||
-    fatal "SIP PnP is not listening on pnp-s"
-wait_for "ip netns exec '$SRVNS' curl -sf http://127.0.0.1:8081/readyz" 10 "readiness" || fail "/readyz not ready"
+# /readyz waits for sip_pnp: every interface's socket bound (not the log's wording).
+wait_for "ip netns exec '$SRVNS' curl -sf http://127.0.0.1:8081/readyz" 10 "readiness" || fatal "/readyz not ready"
+PNP_SOCKETS=$(ip netns exec "$SRVNS" ss -Huln 'sport = :5060' | awk '{print $4}' | sort | tr '\n' ' ')
+assert_contains "SIP PnP socket bound to pnp-s" "$PNP_SOCKETS" "%pnp-s:5060"
+assert_contains "SIP PnP socket bound to lo" "$PNP_SOCKETS" "%lo:5060"
 pass "SIP PnP listening on lo and pnp-s, /readyz ready"
 assert_contains "joined 224.0.1.75 on pnp-s" "$(ip netns exec "$SRVNS" ip maddr show dev pnp-s)" "224.0.1.75"
 
 # metric RESULT: autoprov_sip_pnp_packets_total{result="RESULT"} (0 when absent).
-metric() {
-    ip netns exec "$SRVNS" curl -s http://127.0.0.1:8081/metrics |
-        awk -v r="result=\"$1\"" '/^autoprov_sip_pnp_packets_total/ && index($0, r) {print $2; f=1} END {if (!f) print 0}'
-}
+metric() { metric_sum autoprov_sip_pnp_packets_total result="$1"; }
 
 # sipp_run NAME SCENARIO MAC EVENT: one call from 192.0.2.10:5070 in CLINS; its rc.
 sipp_run() {

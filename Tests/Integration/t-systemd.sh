@@ -159,7 +159,7 @@ wait_for "[[ \$(count_msg READY=1) -ge 1 ]]" 10 "READY=1" || fail "no READY=1 wi
 READY=$(notes | jq -c 'select(.msg | startswith("READY=1"))' | head -n 1)
 assert_eq "READY=1 arrives once" 1 "$(count_msg READY=1)"
 assert_contains "READY=1 comes with a status naming the listeners" "$(jq -r .msg <<<"$READY")" \
-    "STATUS=serving: admin, config-http, dhcp"
+    "STATUS=serving: store, dhcp, config_server, admin"
 for sock in udp:67 tcp:8080 tcp:8081; do
     if jq -e --arg s "$sock" '.listening | index($s)' <<<"$READY" >/dev/null; then
         pass "$sock already listening when READY=1 arrived"

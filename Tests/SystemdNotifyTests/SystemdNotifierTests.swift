@@ -1,4 +1,5 @@
 import Foundation
+import ListenerReadiness
 import Logging
 import ServiceLifecycle
 import SystemdNotify
@@ -54,33 +55,11 @@ import Testing
         #expect(SystemdWatchdog(environment: ["WATCHDOG_USEC": "3000000", "WATCHDOG_PID": "\(pid + 1)"]) == nil)
     }
 
-    @Test func readinessWaitsForEveryListener() async throws {
-        let readiness = ListenerReadiness(expecting: ["dhcp", "admin"])
-        #expect(!readiness.isReady)
-        readiness.mark("dhcp")
-        #expect(readiness.missing == ["admin"])
-        async let waited: Void = readiness.waitUntilReady()
-        try await Task.sleep(for: .milliseconds(50))
-        readiness.mark("admin")
-        try await waited
-        #expect(readiness.isReady)
-        try await readiness.waitUntilReady()  // already ready: returns at once
-    }
-
-    @Test func readinessWaitEndsOnCancellation() async {
-        let readiness = ListenerReadiness(expecting: ["never"])
-        let result = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { (try? await readiness.waitUntilReady()) != nil }
-            group.cancelAll()
-            return await group.next()!
-        }
-        #expect(result == false)
-    }
-
     @Test func lifecycleServiceSendsReadyThenStoppingAndWatchdogPings() async throws {
         let socket = try NotifySocket()
         let notifier = SystemdNotifier(socket: socket.name)
-        let readiness = ListenerReadiness(expecting: ["dhcp"])
+        let readiness = Readiness(waitingFor: [.store, .dhcp])
+        readiness.mark(.store)
         let logger = Logger(label: "test")
         let stopped = Mutex(0)
         let group = ServiceGroup(configuration: .init(services: [
@@ -93,7 +72,7 @@ import Testing
             tasks.addTask { try await group.run() }
             #expect(await socket.receive() == "WATCHDOG=1")
             try await Task.sleep(for: .milliseconds(50))
-            readiness.mark("dhcp")
+            readiness.mark(.dhcp)
             // Until READY=1 and three more pings came (however they
             // interleave), each datagram waited for with a deadline.
             var seen: [String] = []
@@ -101,7 +80,7 @@ import Testing
                   let message = await socket.receive() {
                 seen.append(message)
             }
-            #expect(seen.filter { $0.hasPrefix("READY=1") } == ["READY=1\nSTATUS=serving: dhcp"])
+            #expect(seen.filter { $0.hasPrefix("READY=1") } == ["READY=1\nSTATUS=serving: store, dhcp"])
             #expect(seen.count { $0 == "WATCHDOG=1" } >= 3)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
