@@ -1,4 +1,5 @@
 import ConfigServer
+import ListenerReadiness
 import DHCPv4
 import Foundation
 import HTTPTypes
