@@ -94,7 +94,7 @@ RESULTS=$TMPD/steps.tsv
 # the namespaces and keeps $TMPD after a failure): the integration tests' own.
 # shellcheck disable=SC2034  # read by lib-netns.sh
 NS_BASE=apbench
-# shellcheck source=../Tests/Integration/lib-netns.sh
+# shellcheck source=../Tests/Integration/lib-netns.sh disable=SC1091
 . "$ROOT/Tests/Integration/lib-netns.sh"
 # stop_own_processes (run on exit): perfdhcp, then the server under test.
 stop_own_processes() {

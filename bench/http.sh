@@ -62,7 +62,7 @@ AP_PID="" NGINX_PID=""
 # $TMPD after a failure): the integration tests' own.
 # shellcheck disable=SC2034  # read by lib-netns.sh
 NS_BASE=apbench
-# shellcheck source=../Tests/Integration/lib-netns.sh
+# shellcheck source=../Tests/Integration/lib-netns.sh disable=SC1091
 . "$ROOT/Tests/Integration/lib-netns.sh"
 # stop_own_processes (run on exit): both servers, gracefully (autoprov
 # commits its queued events), 10 s each at most.

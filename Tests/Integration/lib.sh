@@ -287,7 +287,7 @@ use_release_binary() {
 
 # shellcheck source-path=SCRIPTDIR source=lib-server.sh
 . "$LIB_DIR/lib-server.sh"
-# shellcheck source-path=SCRIPTDIR source=lib-clients.sh
+# shellcheck source-path=SCRIPTDIR source=lib-clients.sh disable=SC1091
 . "$LIB_DIR/lib-clients.sh"
 # shellcheck source-path=SCRIPTDIR source=lib-admin.sh
 . "$LIB_DIR/lib-admin.sh"

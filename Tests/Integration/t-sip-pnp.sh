@@ -21,7 +21,7 @@
 #      show a sip-pnp answer and a config-fetch of <mac>.cfg (200) per phone.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=../../scripts/fleet-lib.sh
+# shellcheck source=../../scripts/fleet-lib.sh disable=SC1091
 . "$ROOT/scripts/fleet-lib.sh"
 
 PHONESIM_BIN=${PHONESIM_BIN:-$(dirname "$AUTOPROV_BIN")/phonesim}
@@ -113,8 +113,11 @@ assert_contains "NOTIFY To is the subscriber" "$notify" "To: <sip:$SIPP_MAC@224.
 assert_contains "200 OK Via stamped with received/rport" "$ok200" "received=192.0.2.10"
 assert_contains "200 OK To has our tag" "$ok200" "To: <sip:$SIPP_MAC@224.0.1.75>;tag="
 assert_contains "200 OK Expires echoed" "$ok200" "Expires: 0"
-wait_for "(( \$(metric notify-answered) >= 1 ))" 5 "the NOTIFY's 200 to be counted" && pass "the NOTIFY's 200 OK reached autoprov" ||
+if wait_for "(( \$(metric notify-answered) >= 1 ))" 5 "the NOTIFY's 200 to be counted"; then
+    pass "the NOTIFY's 200 OK reached autoprov"
+else
     fail "notify-answered counter: $(metric notify-answered)"
+fi
 assert_eq "answered counter" $((answered0 + 1)) "$(metric answered)"
 assert_eq "the sip-pnp event of the sipp phone (ip, URL, agent)" "192.0.2.10|http://127.0.0.1:8080/$SIPP_MAC.cfg|Fanvil X4U 2.12.16" \
     "$(sqlite3 "$TMPD/autoprov.sqlite" "SELECT ip, file, user_agent FROM device_event WHERE kind = 'sip-pnp' AND mac = '0c:38:3e:00:00:aa'")"
@@ -136,9 +139,12 @@ try:
 except socket.timeout:
     print("silent")' >"$TMPD/garbage.out" 2>&1
 assert_eq "garbage datagram: no answer" silent "$(cat "$TMPD/garbage.out")"
-wait_for "(( \$(metric other-event) > $other0 && \$(metric unknown-device) > $unknown0 && \$(metric malformed) > $garbage0 ))" 5 \
-    "the drop counters" && pass "drop counters rose (other-event, unknown-device, malformed)" ||
+if wait_for "(( \$(metric other-event) > $other0 && \$(metric unknown-device) > $unknown0 && \$(metric malformed) > $garbage0 ))" 5 \
+    "the drop counters"; then
+    pass "drop counters rose (other-event, unknown-device, malformed)"
+else
     fail "drop counters: other-event $other0 -> $(metric other-event), unknown-device $unknown0 -> $(metric unknown-device), malformed $garbage0 -> $(metric malformed)"
+fi
 leaked=$(grep -c 'NOT SIP AT ALL' "$SERVER_LOG" || true)
 assert_eq "the garbage packet is not dumped into the log" 0 "$leaked"
 

@@ -22,7 +22,7 @@
 # shellcheck disable=SC2016
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=../../scripts/fleet-lib.sh
+# shellcheck source=../../scripts/fleet-lib.sh disable=SC1091
 . "$ROOT/scripts/fleet-lib.sh"
 
 PHONESIM_BIN=${PHONESIM_BIN:-$(dirname "$AUTOPROV_BIN")/phonesim}
