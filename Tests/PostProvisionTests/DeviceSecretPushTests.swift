@@ -34,20 +34,10 @@ import Testing
         return (f, worker)
     }
 
-    func run(_ worker: ProvisioningWorker, _ f: ProvisioningWorkerTests.Fixture, until done: @escaping (ProvisionJob?) -> Bool)
+    func run(_ worker: ProvisioningWorker, _ f: ProvisioningWorkerTests.Fixture, until done: @escaping @Sendable (ProvisionJob?) -> Bool)
         async throws -> ProvisionJob?
     {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await worker.run() }
-            let deadline = ContinuousClock.now + .seconds(60)
-            var job = try f.jobs.job(mac)
-            while !done(job), ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-                job = try f.jobs.job(mac)
-            }
-            group.cancelAll()
-            return job
-        }
+        try await base.run(worker, f, until: done)
     }
 
     @Test func theSecretIsPushedWithTheRestAndInForceOnceVerified() async throws {

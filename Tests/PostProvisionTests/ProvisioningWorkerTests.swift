@@ -56,7 +56,14 @@ import Testing
         let worker = ProvisioningWorker(
             settings: f.settings, jobs: f.jobs, inventory: f.inventory, client: f.phone, pushItems: LinePush(),
             changes: changes, interval: interval, logger: Logger(label: "test"))
-        return try await withThrowingTaskGroup(of: Void.self) { group in
+        return try await run(worker, f, until: done)
+    }
+
+    /// Runs `worker` until `done` holds for the job (or 60 s pass), then stops it.
+    func run(
+        _ worker: ProvisioningWorker, _ f: Fixture, until done: @escaping @Sendable (ProvisionJob?) -> Bool
+    ) async throws -> ProvisionJob? {
+        try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await worker.run() }
             let deadline = ContinuousClock.now + .seconds(60)
             var job = try f.jobs.job(mac)
